@@ -1,0 +1,4 @@
+export * from './names.js';
+export * from './privileges.js';
+export * from './task.js';
+export * from './upid.js';
