@@ -1,0 +1,7 @@
+/**
+ * @pbs/tasks: worker tasks, the task archive, calendar events and job scheduling.
+ *
+ * Concept: UPIDs name worker tasks exactly as PBS does (pbs-formats §9.1).
+ */
+export { systemClock, type Clock } from './clock.js';
+export { formatUpid, parseUpid, escapeWorkerId, unescapeWorkerId, taskLogPath, type Upid } from './upid.js';
