@@ -5,3 +5,10 @@
  */
 export { systemClock, type Clock } from './clock.js';
 export { formatUpid, parseUpid, escapeWorkerId, unescapeWorkerId, taskLogPath, type Upid } from './upid.js';
+export {
+  parseCalendarEvent,
+  computeNextEvent,
+  verifyCalendarEvent,
+  type CalendarEvent,
+  type DateTimeValue,
+} from './calendar-event.js';
