@@ -1,0 +1,40 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ErrorAlert } from './error-alert';
+
+export interface ConfirmModalProps {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  /** what will happen, naming the object */
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  /** the action is running */
+  loading?: boolean;
+  /** the action failed: shown inside the dialog */
+  error?: unknown;
+  /** red confirm button (removals, stops); default true */
+  danger?: boolean;
+}
+
+/** The one confirmation dialog for destructive actions. */
+export function ConfirmModal(props: ConfirmModalProps) {
+  const { opened, onClose, title, children, confirmLabel, onConfirm, loading, error, danger = true } = props;
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered>
+      <Stack>
+        {typeof children === 'string' ? <Text>{children}</Text> : children}
+        {error != null && <ErrorAlert error={error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button color={danger ? 'red' : undefined} loading={loading} onClick={onConfirm} data-autofocus>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

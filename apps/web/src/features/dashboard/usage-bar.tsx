@@ -1,0 +1,19 @@
+import { Group, Progress, Stack, Text } from '@mantine/core';
+import { usageColor } from '../../components/task-state-colors';
+import { formatBytes, formatPercent } from '../../lib/format';
+
+/** "used of total" with a bar that turns yellow and red as it fills. */
+export function UsageBar({ label, used, total }: { label: string; used: number; total: number }) {
+  const fraction = total > 0 ? used / total : 0;
+  return (
+    <Stack gap={2}>
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">{label}</Text>
+        <Text size="sm" c="dimmed">
+          {total > 0 ? `${formatBytes(used)} of ${formatBytes(total)} (${formatPercent(fraction)})` : 'none'}
+        </Text>
+      </Group>
+      <Progress value={fraction * 100} color={usageColor(fraction)} aria-label={`${label} usage`} />
+    </Stack>
+  );
+}
