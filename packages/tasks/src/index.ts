@@ -12,3 +12,5 @@ export {
   type CalendarEvent,
   type DateTimeValue,
 } from './calendar-event.js';
+export { processStartTime, isProcessRunning } from './process-start.js';
+export { formatLogTime, parseLogTime } from './log-time.js';
