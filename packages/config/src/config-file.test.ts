@@ -114,6 +114,20 @@ describe('ConfigFile.update', () => {
     expect(fs.readFileSync(cfgPath, 'utf8')).toBe('remote: r1\n');
   });
 
+  it('does not rewrite the file when the content is unchanged', async () => {
+    fs.mkdirSync(path.dirname(cfgPath));
+    fs.writeFileSync(cfgPath, SAMPLE, { mode: 0o644 });
+    const inode = fs.statSync(cfgPath).ino;
+    const res = await remoteFile().update(undefined, (data) =>
+      data.set('remote', 'r1', [['host', 'a.example.com']]),
+    );
+    expect(res.digest).toBe(digestOf(SAMPLE));
+    expect(fs.statSync(cfgPath).ino).toBe(inode);
+    const missing = new ConfigFile({ path: path.join(dir, 'etc', 'none.cfg'), codec: sectionConfigCodec });
+    await missing.update(undefined, () => undefined);
+    expect(fs.existsSync(missing.path)).toBe(false);
+  });
+
   it('writes nothing when mutate throws', async () => {
     fs.mkdirSync(path.dirname(cfgPath));
     fs.writeFileSync(cfgPath, SAMPLE);
@@ -140,7 +154,7 @@ describe('ConfigFile.update', () => {
     expect((await a.read()).data.n).toBe(10);
   });
 
-  it('lets only one of two writers holding the same digest win', async () => {
+  it('lets only the first of two writers holding the same digest win', async () => {
     const file = new ConfigFile({ path: cfgPath, codec: counterCodec });
     const { digest } = await file.read();
     const results = await Promise.allSettled([

@@ -100,13 +100,20 @@ export class ConfigFile<T> {
     return snapshot;
   }
 
+  /**
+   * Under the exclusive lock: re-read, check `expectedDigest` (when given), let `mutate` change
+   * the data in place, write it back atomically. If mutate throws nothing is written; if the
+   * formatted text is unchanged the file is not touched.
+   */
   async update<R>(
     expectedDigest: string | undefined,
     mutate: (data: T) => R | Promise<R>,
   ): Promise<ConfigSnapshot<T> & { result: R }> {
-    await fsp.mkdir(path.dirname(this.path), { recursive: true });
+    // no await before the lock is requested: in-process callers queue in call order
     return withFileLock(this.lockPath, { exclusive: true }, async () => {
-      const current = await this.read();
+      await fsp.mkdir(path.dirname(this.path), { recursive: true });
+      const { text: before } = await readWithStamp(this.path);
+      const current = { data: this.codec.parse(before, this.fileName), digest: digestOf(before) };
       if (expectedDigest !== undefined && expectedDigest.toLowerCase() !== current.digest) {
         throw new AppError(
           'STALE_REVISION',
@@ -116,7 +123,8 @@ export class ConfigFile<T> {
       }
       const result = await mutate(current.data);
       const text = this.codec.format(current.data);
-      await replaceFileAtomic(this.path, text, { mode: this.mode });
+      // an update that changes nothing leaves the file (and everyone's caches) alone
+      if (text !== before) await replaceFileAtomic(this.path, text, { mode: this.mode });
       return { data: current.data, digest: digestOf(text), result };
     });
   }
