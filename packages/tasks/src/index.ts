@@ -43,3 +43,12 @@ export {
   type CalendarEvent,
   type DateTimeValue,
 } from './calendar-event.js';
+export {
+  JobStateStore,
+  SCHEDULE_FALLBACK_OFFSET,
+  toJobTaskState,
+  type JobState,
+  type JobTaskState,
+  type JobStateStoreOptions,
+} from './job-state.js';
+export { JobScheduler, type ScheduledJob, type JobSchedulerOptions } from './scheduler.js';
