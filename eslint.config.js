@@ -58,7 +58,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: FRAMEWORKS, message: 'Engines are plain libraries: no HTTP, tRPC or UI frameworks.' },
-            { group: ['@pbs/api-types', '@pbs/api-types/rpc'], message: "Engines import only '@pbs/api-types/domain' and '@pbs/api-types/errors'." },
+            { regex: '^@pbs/api-types(/rpc(/.*)?)?$', message: "Engines import only '@pbs/api-types/domain' and '@pbs/api-types/errors'." },
             { group: ['@pbs/bff', '@pbs/bff/*', '@pbs/web'], message: 'Lower layers never import the apps.' },
           ],
         },
