@@ -4,7 +4,6 @@
  * CalendarEvent does it: fields are matched from the year down to the second, each mismatch
  * jumps to the next candidate, and a search that needs more than 1000 jumps finds nothing.
  */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import { CalendarParser, keywordEvent, ZERO_FIELD, type CalendarEvent } from './calendar-parse.js';
 import { findNext, listContains, type DateTimeValue } from './date-time-value.js';

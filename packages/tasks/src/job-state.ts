@@ -4,7 +4,6 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import { replaceFileAtomic, withFileLock } from '@pbs/config';
 import { epochSeconds, systemClock, type Clock } from './clock.js';

@@ -2,7 +2,6 @@
  * Merges a task's partial progress updates and derives what the task did not say itself:
  * fraction from bytes or items, rate (bytes/s over a sliding window) and ETA.
  */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { TaskProgress } from '@pbs/api-types/domain';
 import type { Clock } from './clock.js';
 

@@ -2,7 +2,6 @@
  * One task of this process while it runs: its open log, abort controller, warning count and
  * progress, and the listeners that follow it live.
  */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { TaskProgress } from '@pbs/api-types/domain';
 import type { Clock } from './clock.js';
 import { formatLogTime } from './log-time.js';

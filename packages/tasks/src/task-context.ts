@@ -1,5 +1,4 @@
 /** What a running task sees of the manager, and what followers of a task receive. */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { TaskProgress } from '@pbs/api-types/domain';
 import type { Clock } from './clock.js';
 import type { TaskStatusInfo } from './task-info.js';

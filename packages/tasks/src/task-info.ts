@@ -1,5 +1,4 @@
 /** The public task descriptions (list items and status), built from a UPID and its end state. */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { TaskProgress, TaskState } from '@pbs/api-types/domain';
 import type { TaskEnd } from './task-state.js';
 import type { Upid } from './upid.js';

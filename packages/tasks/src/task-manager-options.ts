@@ -1,5 +1,4 @@
 /** Options of TaskManager and of its spawn(). */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { Clock } from './clock.js';
 import type { RetentionPolicy } from './retention.js';

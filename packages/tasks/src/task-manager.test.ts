@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { UPID_REGEX } from '@pbs/api-types/domain';
 import { expectAppError } from './testing/app-error.js';
 import { deferred } from './testing/deferred.js';

@@ -4,7 +4,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import { epochSeconds, systemClock, type Clock } from './clock.js';
 import { isProcessRunning } from './process-start.js';

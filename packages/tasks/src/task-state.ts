@@ -2,7 +2,6 @@
  * A finished task's result as PBS writes it: 'OK', 'WARNINGS: <n>', 'unknown', or the error
  * message (readers also accept an 'ERROR: ' prefix); the same text ends the log ('TASK …').
  */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { TaskState } from '@pbs/api-types/domain';
 
 export type EndState = Exclude<TaskState, 'running'>;

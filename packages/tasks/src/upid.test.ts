@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { UPID_REGEX } from '@pbs/api-types/domain';
 import { expectAppError } from './testing/app-error.js';
 import { escapeWorkerId, formatUpid, parseUpid, taskLogPath, unescapeWorkerId, type Upid } from './upid.js';

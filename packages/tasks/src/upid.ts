@@ -3,7 +3,6 @@
  * with uppercase hex numbers of at least 8 digits and an escaped worker id.
  */
 import { join } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import { escapeWorkerId, unescapeWorkerId } from './worker-id.js';
 

@@ -2,7 +2,6 @@
  * Worker-id escaping of UPIDs: systemd unit-name escaping without path mode, byte for byte as
  * proxmox-schema's `escape_id`/`unescape_id`, so ids survive the ':'-separated UPID grammar.
  */
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 
 function isPlain(byte: number, index: number): boolean {

@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError, type ErrorCode } from '@pbs/api-types/errors';
 
 /** Asserts that `fn` throws (or rejects with) an AppError with this code; returns it. */
