@@ -1,11 +1,10 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the '@pbs/source' export condition.
-const conditions = ['@pbs/source', 'node', 'import', 'module', 'default'];
-
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@pbs/source'] } },
+  resolve: { conditions: ['@pbs/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@pbs/source', ...defaultServerConditions] } },
   test: {
     pool: 'forks',
     testTimeout: 30_000,

@@ -7,7 +7,12 @@ import { ensureInstalled, root } from './lib.mjs';
 
 await ensureInstalled();
 const dir = path.join(root, 'scripts', 'benchmarks');
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort() : [];
+const files = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.mjs'))
+      .sort()
+  : [];
 if (files.length === 0) {
   process.stdout.write('no benchmarks are registered yet (they arrive with the datastore engine)\n');
   process.exit(0);

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { root } from './lib.mjs';
 
 const families = ['@mantine/', '@trpc/'];
-const tree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
+const tree = JSON.parse(
+  execFileSync('npm', ['ls', '--all', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }),
+);
 const seen = new Map();
 (function walk(node) {
   for (const [name, dep] of Object.entries(node.dependencies ?? {})) {

@@ -36,7 +36,13 @@ async function vitest() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const out = path.join(resultsDir, 'vitest.json');
   fs.rmSync(out, { force: true });
-  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const code = await run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   const report = readJson(out);
   if (report === null) return record('vitest', 0, 1);
   const failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);

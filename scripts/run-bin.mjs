@@ -11,5 +11,8 @@ if (!(name in bins)) {
 }
 await ensureInstalled();
 if ((await run('npx', ['tsc', '-b'], { stdio: ['ignore', 'ignore', 'inherit'] })) !== 0) process.exit(1);
-const child = spawn(process.execPath, [path.join(root, bins[name]), ...args], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [path.join(root, bins[name]), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -8,9 +8,13 @@ if ((await run('npm', ['run', '--silent', 'build'])) !== 0) {
   process.stderr.write('build failed\n');
   process.exit(1);
 }
-const server = spawn(process.execPath, [path.join(root, 'apps/bff/dist/src/main.js'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const server = spawn(
+  process.execPath,
+  [path.join(root, 'apps/bff/dist/src/main.js'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

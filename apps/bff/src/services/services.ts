@@ -1,0 +1,88 @@
+/**
+ * The composition root's object graph: every engine instance the routers use, built once from
+ * the server config. Tests build the same graph on a temp dir through createServices.
+ */
+import os from 'node:os';
+import { AccessControl } from '@pbs/access';
+import { JobScheduler, JobStateStore, TaskManager, processStartTime, type Clock } from '@pbs/tasks';
+import type { ServerInfo } from '@pbs/api-types';
+import type { ServerConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { loadOrCreateCertificate, type ServerCertificate } from './certificate.js';
+import { ensureDataDir, type DataDirLayout } from './data-dir.js';
+import { CpuMeter } from './node-status.js';
+import { productInfo } from './product.js';
+
+export interface Services {
+  config: ServerConfig;
+  layout: DataDirLayout;
+  logger: Logger;
+  clock: Clock;
+  access: AccessControl;
+  tasks: TaskManager;
+  jobStates: JobStateStore;
+  scheduler: JobScheduler;
+  certificate: ServerCertificate;
+  info: ServerInfo;
+  cpu: CpuMeter;
+  startedAt: number;
+}
+
+export interface CreateServicesOptions {
+  config: ServerConfig;
+  logger: Logger;
+  clock?: Clock;
+  /** distinguishes a restarted server in tests, where the pid stays the same */
+  pstart?: number;
+}
+
+export async function createServices(opts: CreateServicesOptions): Promise<Services> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const layout = await ensureDataDir(config.dataDir);
+  const certificate = await loadOrCreateCertificate(layout.etc);
+  if (certificate.created) logger.info('generated a self-signed TLS certificate');
+
+  const access = await AccessControl.open({ etcDir: layout.etc, now: () => clock.now() });
+  const bootstrap = await access.bootstrapAdmin(config.adminPassword);
+  if (bootstrap.created) {
+    const shown =
+      config.adminPassword === undefined
+        ? `password: ${bootstrap.password}`
+        : 'password from PBS_ADMIN_PASSWORD';
+    // Printed once, to the console only: the generated password is not kept anywhere in clear text.
+    process.stdout.write(`\ncreated user admin@pbs (${shown})\n\n`);
+  }
+
+  const tasks = new TaskManager({
+    logDir: layout.tasks,
+    node: os.hostname().split('.')[0] ?? 'localhost',
+    pid: process.pid,
+    pstart: opts.pstart ?? processStartTime() ?? Math.floor(Date.now() / 1000),
+    clock,
+  });
+  await tasks.init();
+  const jobStates = new JobStateStore({ dir: `${layout.lib}/jobstates`, clock, tasks });
+  const scheduler = new JobScheduler({
+    jobs: () => Promise.resolve([]),
+    states: jobStates,
+    clock,
+    onError: (err, job) =>
+      logger.error({ err, job: `${job.jobType}/${job.id}` }, 'scheduled job failed to start'),
+  });
+
+  return {
+    config,
+    layout,
+    logger,
+    clock,
+    access,
+    tasks,
+    jobStates,
+    scheduler,
+    certificate,
+    info: productInfo(config.bugTrackerUrl),
+    cpu: new CpuMeter(),
+    startedAt: clock.now(),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Every tRPC procedure and REST route declares an access rule; this walks all of them and proves
+ * that an anonymous caller is refused and that a caller without privileges is refused (or, where
+ * PBS filters instead of refusing, sees none of the admin's objects). A new procedure without a
+ * row here fails the test.
+ */
+import fs from 'node:fs/promises';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listProcedures } from '../src/trpc/procedure-table.js';
+import type { AuthState } from '../src/trpc/auth-state.js';
+import type { Context } from '../src/trpc/context.js';
+import { appRouter } from '../src/routers/index.js';
+import { restRoutes } from '../src/rest/routes/index.js';
+import type { TestServer } from './harness.js';
+import { request, restLogin, startServer } from './fixtures.js';
+
+type Outcome = 'forbidden' | 'allowed' | { filtered: (result: unknown) => void };
+interface Row {
+  input?: unknown;
+  unprivileged: Outcome;
+}
+
+const NOBODY = 'nobody@pbs';
+const NOBODY_PASSWORD = 'nobody-password';
+let adminTask = '';
+
+/** Inputs aim at the admin's objects, so "own object" rules cannot let the unprivileged caller in. */
+function rows(): Record<string, Row> {
+  const none = (result: unknown) => expect(JSON.stringify(result)).not.toContain('admin@pbs');
+  return {
+    'auth.login': { input: { username: 'x', password: 'y' }, unprivileged: 'allowed' },
+    'auth.logout': { unprivileged: 'allowed' },
+    'auth.renew': { unprivileged: 'allowed' },
+    'auth.whoami': { unprivileged: 'allowed' },
+    'auth.realms': { unprivileged: 'allowed' },
+    'auth.changePassword': {
+      input: { userid: 'admin@pbs', password: 'new-password-1' },
+      unprivileged: 'forbidden',
+    },
+    'node.info': { unprivileged: 'allowed' },
+    'node.status': { unprivileged: 'forbidden' },
+    'task.list': { input: {}, unprivileged: { filtered: none } },
+    'task.get': { input: { upid: adminTask }, unprivileged: 'forbidden' },
+    'task.log': { input: { upid: adminTask }, unprivileged: 'forbidden' },
+    'task.follow': { input: { upid: adminTask }, unprivileged: 'forbidden' },
+    'task.stop': { input: { upid: adminTask }, unprivileged: 'forbidden' },
+    'task.stats': {
+      input: { since: 0 },
+      unprivileged: { filtered: (r) => expect(r).toEqual({ byType: {} }) },
+    },
+    'user.list': { unprivileged: { filtered: none } },
+    'user.create': { input: { userid: 'eve@pbs', password: 'eve-password' }, unprivileged: 'forbidden' },
+    'user.update': { input: { userid: 'admin@pbs', comment: 'x' }, unprivileged: 'forbidden' },
+    'user.remove': { input: { userid: 'admin@pbs' }, unprivileged: 'forbidden' },
+    'token.create': { input: { userid: 'admin@pbs', tokenName: 'evil' }, unprivileged: 'forbidden' },
+    'token.update': { input: { tokenid: 'admin@pbs!t1', comment: 'x' }, unprivileged: 'forbidden' },
+    'token.remove': { input: { tokenid: 'admin@pbs!t1' }, unprivileged: 'forbidden' },
+    'token.regenerate': { input: { tokenid: 'admin@pbs!t1' }, unprivileged: 'forbidden' },
+    'acl.list': { input: {}, unprivileged: { filtered: none } },
+    'acl.update': { input: { path: '/', role: 'Admin', authId: NOBODY }, unprivileged: 'forbidden' },
+    'acl.permissions': { input: { authId: 'admin@pbs' }, unprivileged: 'forbidden' },
+  };
+}
+
+async function invoke(ctx: Context, path: string, input: unknown): Promise<unknown> {
+  const caller = appRouter.createCaller(ctx) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => Promise<unknown>>
+  >;
+  const [area = '', name = ''] = path.split('.');
+  const fn = caller[area]?.[name];
+  if (fn === undefined) throw new Error(`no procedure ${path}`);
+  const result = await fn(input);
+  if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
+    for await (const _event of result as AsyncIterable<unknown>) break;
+  }
+  return result;
+}
+
+async function errorCode(promise: Promise<unknown>): Promise<string | null> {
+  try {
+    await promise;
+    return null;
+  } catch (err) {
+    if (!(err instanceof TRPCError)) throw err;
+    // Public procedures may refuse bad credentials; that is not a refusal of the anonymous caller.
+    return err.code === 'UNAUTHORIZED' && err.message !== 'authentication required'
+      ? 'BAD_CREDENTIALS'
+      : err.code;
+  }
+}
+
+describe('access matrix', () => {
+  let server: TestServer & { dataDir: string };
+  let nobodyCtx: Context;
+  const anonymous: AuthState = { caller: null, failure: null, csrfValid: false };
+
+  beforeAll(async () => {
+    server = await startServer({ http: true });
+    const { access, tasks } = server.services;
+    await access.createUser({ userid: NOBODY, password: NOBODY_PASSWORD });
+    await access.createToken('admin@pbs', 't1');
+    adminTask = await tasks.spawn({ type: 'demo', authId: 'admin@pbs', run: () => Promise.resolve() });
+    nobodyCtx = {
+      services: server.services,
+      remoteAddress: '127.0.0.1',
+      setAuthCookie: () => undefined,
+      auth: { caller: { authId: NOBODY, userid: NOBODY, via: 'ticket' }, failure: null, csrfValid: true },
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+    await fs.rm(server.dataDir, { recursive: true, force: true });
+  });
+
+  it('has a row for every procedure and every procedure declares its access', () => {
+    const table = rows();
+    for (const { path, access } of listProcedures()) {
+      expect(access, `${path} declares access`).toBeDefined();
+      expect(table[path], `${path} has a row in the access matrix`).toBeDefined();
+    }
+    expect(Object.keys(table).sort()).toEqual(
+      listProcedures()
+        .map((p) => p.path)
+        .sort(),
+    );
+  });
+
+  it('refuses anonymous callers everywhere except public procedures', async () => {
+    for (const { path, access } of listProcedures()) {
+      const row = rows()[path];
+      const code = await errorCode(invoke({ ...nobodyCtx, auth: anonymous }, path, row?.input));
+      if (access?.kind === 'public') expect(code, path).not.toBe('UNAUTHORIZED');
+      else expect(code, path).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('refuses or filters callers without privileges', async () => {
+    for (const [path, row] of Object.entries(rows())) {
+      if (path === 'auth.login' || path === 'auth.renew') continue; // need real credentials, covered over HTTP
+      const attempt = invoke(nobodyCtx, path, row.input);
+      if (row.unprivileged === 'forbidden') expect(await errorCode(attempt), path).toBe('FORBIDDEN');
+      else if (row.unprivileged === 'allowed') expect(await errorCode(attempt), path).toBeNull();
+      else row.unprivileged.filtered(await attempt);
+    }
+  });
+
+  it('refuses anonymous REST calls on every non-public route, and unprivileged ones where a privilege is needed', async () => {
+    const nobody = await restLogin(server, NOBODY, NOBODY_PASSWORD);
+    const params: Record<string, string> = {
+      userid: 'admin@pbs',
+      name: 't1',
+      node: 'localhost',
+      upid: adminTask,
+    };
+    for (const route of restRoutes) {
+      const path = `/api2/json${route.path.replace(/:(\w+)/g, (_m, key: string) => encodeURIComponent(params[key] ?? key))}`;
+      const anon = await request(server.url, route.method, path, {
+        body: route.method === 'GET' ? undefined : {},
+      });
+      if (route.access.kind === 'public')
+        expect(anon.text, `${route.method} ${route.path}`).not.toBe('authentication required');
+      else
+        expect([anon.status, anon.text], `${route.method} ${route.path}`).toEqual([
+          401,
+          'authentication required',
+        ]);
+      if (route.access.kind !== 'privilege') continue;
+      const denied = await request(server.url, route.method, path, {
+        headers: nobody.write,
+        body: route.method === 'GET' ? undefined : {},
+      });
+      const expected = typeof route.access.path === 'string' ? [403] : [400, 403];
+      expect(expected, `${route.method} ${route.path} as ${NOBODY}`).toContain(denied.status);
+    }
+  });
+});
