@@ -1,0 +1,74 @@
+/**
+ * @pbs/storage/testing: the contract every StorageBackend implementation must pass. Test files
+ * only: it imports vitest.
+ *
+ *   describeStorageBackendContract('LocalFsBackend', async ({ clock }) => ({ backend, cleanup }));
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeChunkContract } from './chunk-contract.js';
+import { describeContentContract } from './content-contract.js';
+import {
+  expectAppError,
+  ManualClock,
+  T0,
+  type BackendUnderTest,
+  type ContractContext,
+  type MakeBackend,
+} from './contract-context.js';
+
+export { ManualClock, type MakeBackend, type BackendUnderTest } from './contract-context.js';
+export { makeScratchDir } from './scratch-dir.js';
+
+function describeLayoutContract(ctx: () => ContractContext): void {
+  describe('chunk store layout', () => {
+    it('is absent until created, then checked; a second create is refused unless existingOk', async () => {
+      const { backend } = ctx();
+      await expectAppError(backend.checkChunkStore(), 'NOT_FOUND');
+      const progress: number[] = [];
+      await backend.initChunkStore({ onProgress: (f) => progress.push(f) });
+      await backend.checkChunkStore();
+      expect(progress.at(-1)).toBe(1);
+      await expectAppError(backend.initChunkStore(), 'ALREADY_EXISTS');
+      await backend.initChunkStore({ existingOk: true });
+      await backend.checkChunkStore();
+    }, 120_000);
+  });
+}
+
+/**
+ * Registers the storage port contract for one implementation. `makeBackend` is called before
+ * every test and must return a backend over a new, empty location that takes its times from
+ * the given clock.
+ */
+export function describeStorageBackendContract(name: string, makeBackend: MakeBackend): void {
+  describe(`StorageBackend contract: ${name}`, () => {
+    let current: (ContractContext & BackendUnderTest) | undefined;
+
+    beforeEach(async () => {
+      const clock = new ManualClock(T0);
+      current = { clock, ...(await makeBackend({ clock })) };
+    });
+
+    afterEach(async () => {
+      await current?.cleanup?.();
+      current = undefined;
+    });
+
+    const ctx = (): ContractContext => {
+      if (!current) throw new Error('contract context used outside a test');
+      return current;
+    };
+
+    it('declares its capabilities and names itself', () => {
+      const { backend } = ctx();
+      expect(backend.name.length).toBeGreaterThan(0);
+      expect(Object.keys(backend.capabilities).sort()).toEqual(
+        ['accessTimes', 'atomicReplace', 'cheapRename', 'consistentListing', 'local'].sort(),
+      );
+    });
+
+    describeChunkContract(ctx);
+    describeContentContract(ctx);
+    describeLayoutContract(ctx);
+  });
+}
