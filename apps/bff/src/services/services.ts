@@ -10,6 +10,8 @@ import type { ServerConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { loadOrCreateCertificate, type ServerCertificate } from './certificate.js';
 import { ensureDataDir, type DataDirLayout } from './data-dir.js';
+import { JobRegistry } from './job-registry.js';
+import { taskLogRotationJob } from './jobs/task-log-rotation.js';
 import { CpuMeter } from './node-status.js';
 import { productInfo } from './product.js';
 
@@ -22,6 +24,7 @@ export interface Services {
   tasks: TaskManager;
   jobStates: JobStateStore;
   scheduler: JobScheduler;
+  jobs: JobRegistry;
   certificate: ServerCertificate;
   info: ServerInfo;
   cpu: CpuMeter;
@@ -63,8 +66,10 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
   });
   await tasks.init();
   const jobStates = new JobStateStore({ dir: `${layout.lib}/jobstates`, clock, tasks });
+  const jobs = new JobRegistry();
+  jobs.add(() => [taskLogRotationJob(tasks)]);
   const scheduler = new JobScheduler({
-    jobs: () => Promise.resolve([]),
+    jobs: () => jobs.all(),
     states: jobStates,
     clock,
     onError: (err, job) =>
@@ -80,6 +85,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     tasks,
     jobStates,
     scheduler,
+    jobs,
     certificate,
     info: productInfo(config.bugTrackerUrl),
     cpu: new CpuMeter(),
