@@ -12,11 +12,18 @@ function parentPath(path: string): string | null {
   return cut <= 0 ? '/' : path.slice(0, cut);
 }
 
-/** Privileges on a path: its own entry, else the nearest ancestor's (propagated). */
+/**
+ * PBS's /access/permissions always evaluates these paths and leaves out those without any
+ * privilege, so a missing one means "nothing here", not "look at the parent".
+ */
+const ALWAYS_REPORTED = new Set(['/', '/access', '/datastore', '/remote', '/system']);
+
+/** Privileges on a path: its own entry, else the nearest reported ancestor's (propagated). */
 export function privilegesAt(perms: PermissionMap, path: string): readonly Privilege[] {
   for (let p: string | null = path; p !== null; p = parentPath(p)) {
     const privs = perms[p];
     if (privs !== undefined) return privs;
+    if (ALWAYS_REPORTED.has(p)) return [];
   }
   return [];
 }

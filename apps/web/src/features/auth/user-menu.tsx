@@ -58,8 +58,7 @@ export function UserMenu() {
             <Menu.Item
               key={scheme.value}
               onClick={() => setColorScheme(scheme.value)}
-              role="menuitemradio"
-              aria-checked={colorScheme === scheme.value}
+              aria-label={`Theme: ${scheme.label}${colorScheme === scheme.value ? ' (selected)' : ''}`}
               leftSection={
                 colorScheme === scheme.value ? <IconCheck size={16} /> : <span style={{ width: 16 }} />
               }
