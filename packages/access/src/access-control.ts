@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import type { Privilege } from '@pbs/api-types/domain';
 import { accessFiles, type AccessContext } from './access-context.js';
 import * as aclOps from './acl-ops.js';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { ACL_PATH_REGEX, AUTH_ID_REGEX, ROLE_PRIVILEGES, type Role } from '@pbs/api-types/domain';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { ConfigCodec } from '@pbs/config';
 import { joinAclPath, splitAclPath } from './acl-path.js';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { ACL_PATH_REGEX } from '@pbs/api-types/domain';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 
 /** Namespace depth limit of PBS (MAX_NAMESPACE_DEPTH). */

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { AclTree } from './acl-tree.js';
 import { isActive, type UserConfig } from './user-config.js';

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it, expect } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { roleMask } from '@pbs/api-types/domain';
 import { openAccess, rejection, type AccessFixture } from './testing/access-fixture.js';
 

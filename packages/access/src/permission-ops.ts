@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { privilegeMask, privilegeNames, type Privilege } from '@pbs/api-types/domain';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { AccessContext } from './access-context.js';
 import { joinAclPath, splitAclPath } from './acl-path.js';

@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { privilegeMask, roleMask, type Privilege } from '@pbs/api-types/domain';
 import { parseAclConfig } from './acl-format.js';
 import { lookupPrivileges } from './privilege-eval.js';

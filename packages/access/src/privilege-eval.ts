@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AUTH_ID_REGEX, roleMask, splitAuthId } from '@pbs/api-types/domain';
 import type { AclTree } from './acl-tree.js';
 import { isActive, type UserConfig } from './user-config.js';

@@ -1,7 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { splitAuthId } from '@pbs/api-types/domain';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { AccessContext } from './access-context.js';
 import { hashSecret, verifySecret } from './password-hash.js';

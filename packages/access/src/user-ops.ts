@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 import type { AccessContext } from './access-context.js';
 import { assertNotLastAdmin } from './last-admin.js';

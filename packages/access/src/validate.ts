@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { PasswordSchema, TOKEN_ID_REGEX, USER_ID_REGEX, TokenNameSchema } from '@pbs/api-types/domain';
-// eslint-disable-next-line no-restricted-imports -- allowed subpath; the root pattern '@pbs/api-types' over-matches it
 import { AppError } from '@pbs/api-types/errors';
 
 /*
