@@ -100,3 +100,14 @@ export {
   decodeManifestBlob,
   encodeManifestBlob,
 } from './manifest-signature.js';
+export {
+  ChunkStore,
+  encodeZeroChunk,
+  ZERO_CHUNK_DIGEST,
+  ZERO_CHUNK_SIZE,
+  type ChunkStoreOptions,
+  type InsertChunkResult,
+  type ChunkMark,
+} from './chunk-store.js';
+export { type SweepOptions, type SweepOutcome } from './chunk-sweep.js';
+export { KeyedMutex } from './keyed-mutex.js';
