@@ -47,6 +47,14 @@ test('log in, see the header, switch to dark mode, log out', async ({ page, serv
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Go to the dashboard' })).toBeVisible();
 
+  // A session the server stops accepting sends the user to the login page, keeping the deep link.
+  await page.goto('/tasks?type=verify');
+  await expect(page.getByRole('textbox', { name: 'Type' })).toHaveValue('verify');
+  await page.context().clearCookies();
+  await expect(page).toHaveURL(/\/login\?next=%2Ftasks%3Ftype%3Dverify$/, { timeout: 15_000 });
+  await logIn(page);
+  await expect(page).toHaveURL(/\/tasks\?type=verify$/);
+
   // Log out: the session is gone, a protected page asks to log in again.
   await page.getByRole('button', { name: 'User menu' }).click();
   await page.getByRole('menuitem', { name: 'Log out' }).click();

@@ -32,9 +32,10 @@ export function AppLayout() {
               product={info.data?.product}
               version={info.data?.version}
               bugTrackerUrl={info.data?.bugTrackerUrl}
+              compact
             />
           </Group>
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             <RunningTasksButton />
             <UserMenu />
           </Group>

@@ -22,7 +22,7 @@ export function ErrorAlert({ error, title, onRetry }: ErrorAlertProps) {
           </Text>
         </Text>
         {onRetry && (
-          <Button size="xs" variant="light" color="red" onClick={onRetry}>
+          <Button size="xs" variant="light" color="red" onClick={onRetry} style={{ flexShrink: 0 }}>
             Retry
           </Button>
         )}

@@ -18,7 +18,7 @@ export function FormError({ error, onReload }: FormErrorProps) {
           {stale ? 'The configuration was changed by someone else after you opened it.' : app.message}
         </Text>
         {stale && onReload && (
-          <Button size="xs" variant="light" color="yellow" onClick={onReload}>
+          <Button size="xs" variant="light" color="yellow" onClick={onReload} style={{ flexShrink: 0 }}>
             Reload
           </Button>
         )}

@@ -1,4 +1,4 @@
-import { Button, Menu, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import { Button, Menu, Text, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconCheck, IconChevronDown, IconKey, IconLogout, IconUser } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -44,7 +44,9 @@ export function UserMenu() {
             rightSection={<IconChevronDown size={14} />}
             px="xs"
           >
-            <span style={{ maxWidth: '12rem', overflow: 'hidden', textOverflow: 'ellipsis' }}>{authId}</span>
+            <Text span inherit truncate maw={192} visibleFrom="sm">
+              {authId}
+            </Text>
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
