@@ -41,7 +41,8 @@ export function toAppError(err: unknown): ClientAppError {
   const mapped = data?.code === undefined ? undefined : TRPC_CODE_TO_APP[data.code];
   if (mapped !== undefined) return { code: mapped, message, details: undefined };
   if (err instanceof TRPCClientError && data === null) {
-    return { code: 'NETWORK', message: message || 'the server cannot be reached', details: undefined };
+    const detail = message === '' || message === 'Unknown error' ? '' : ` (${message})`;
+    return { code: 'NETWORK', message: `the server cannot be reached${detail}`, details: undefined };
   }
   return { code: 'INTERNAL', message, details: undefined };
 }

@@ -1,11 +1,13 @@
 import { Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TaskLogLine, TaskProgress } from '@pbs/api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { useTRPC } from '../../lib/trpc';
 import { TaskLogView } from './task-log-view';
+
+const RETRY_MS = 3000;
 
 /** Appends only lines not seen yet: a reconnecting stream starts again from line 1. */
 function appendLines(prev: readonly TaskLogLine[], incoming: readonly TaskLogLine[]): TaskLogLine[] {
@@ -40,10 +42,21 @@ export function LiveTaskLog({ upid, onProgress }: LiveTaskLogProps) {
       },
     ),
   );
+  // A dropped stream (server restart, network) is retried; meanwhile the status is re-read, so a
+  // task that ended while we were away switches the page to its final state.
+  const failed = follow.status === 'error';
+  const resubscribe = follow.reset;
+  useEffect(() => {
+    if (!failed) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.task.get.queryKey({ upid }) });
+    const timer = window.setTimeout(resubscribe, RETRY_MS);
+    return () => window.clearTimeout(timer);
+  }, [failed, resubscribe, queryClient, trpc, upid]);
+
   return (
     <Stack>
       {follow.error !== null && (
-        <ErrorAlert error={follow.error} title="The live log stopped" onRetry={follow.reset} />
+        <ErrorAlert error={follow.error} title="The live log stopped; retrying…" onRetry={follow.reset} />
       )}
       <TaskLogView lines={lines} follow empty="Waiting for output…" />
     </Stack>
