@@ -3,6 +3,7 @@ import { AppError } from '@pbs/api-types/errors';
 import type { Clock } from './clock.js';
 import type { RetentionPolicy } from './retention.js';
 import type { TaskContext } from './task-context.js';
+import type { TaskStatusInfo } from './task-info.js';
 import { NODE_NAME_RE } from './upid.js';
 
 export interface TaskManagerOptions {
@@ -27,6 +28,8 @@ export interface SpawnOptions {
   id?: string | null;
   authId: string;
   run: (ctx: TaskContext) => Promise<void>;
+  /** called once the task's end is recorded (e.g. to store a job's last result) */
+  onEnd?: (status: TaskStatusInfo) => Promise<void> | void;
 }
 
 export function validateManagerOptions(opts: TaskManagerOptions): void {

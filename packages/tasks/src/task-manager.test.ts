@@ -146,6 +146,23 @@ describe('TaskManager task lifecycle', () => {
     expect(manager.runningCount()).toBe(0);
   });
 
+  it('calls onEnd with the recorded final status, after the task left `active`', async () => {
+    const { logDir, manager } = await setupManager(await tempDir());
+    const seen = deferred<{ status: string | undefined; active: string }>();
+    await manager.spawn({
+      type: 'demo',
+      authId: 'root@pam',
+      run: (ctx) => {
+        ctx.warn('careful');
+        return Promise.resolve();
+      },
+      onEnd: async (status) => {
+        seen.resolve({ status: status.status, active: await readText(join(logDir, 'active')) });
+      },
+    });
+    expect(await seen.promise).toEqual({ status: 'WARNINGS: 1', active: '' });
+  });
+
   it('numbers tasks of one process from 0', async () => {
     const { manager } = await setupManager(await tempDir());
     const run = (): Promise<void> => Promise.resolve();

@@ -68,7 +68,7 @@ export class TaskManager {
     this.spawning.add(registering);
     try {
       const task = await registering;
-      void this.execute(task, opts.run);
+      void this.execute(task, opts.run).then(() => this.notifyEnd(task, opts));
       return task.upidStr;
     } finally {
       this.spawning.delete(registering);
@@ -250,6 +250,16 @@ export class TaskManager {
       end = errorEnd(task.controller.signal.aborted ? 'task aborted' : errorStatusText(err), 0);
     }
     await this.finish(task, end);
+  }
+
+  /** The spawner's end hook runs after the end is recorded; its failure cannot change the result. */
+  private async notifyEnd(task: RunningTask, opts: SpawnOptions): Promise<void> {
+    if (opts.onEnd === undefined) return;
+    try {
+      await opts.onEnd(await this.status(task.upidStr));
+    } catch (err) {
+      this.opts.onError?.(err);
+    }
   }
 
   /** Result line, close the log, move from `active` to `archive`, then tell the followers. */
