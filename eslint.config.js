@@ -46,7 +46,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['*', '!zod', '!./*', '!../*'], message: 'api-types depends on zod only.' }] },
+        { patterns: [{ regex: '^(?!zod$|\\.\\.?/)', message: 'api-types depends on zod only.' }] },
       ],
     },
   },

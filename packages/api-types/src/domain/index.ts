@@ -2,3 +2,4 @@ export * from './names.js';
 export * from './privileges.js';
 export * from './task.js';
 export * from './upid.js';
+export * from './datastore.js';

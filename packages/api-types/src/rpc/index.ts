@@ -3,3 +3,7 @@ export * from './auth.js';
 export * from './node.js';
 export * from './task.js';
 export * from './access.js';
+export * from './datastore.js';
+export * from './datastore-status.js';
+export * from './content.js';
+export * from './jobs.js';
