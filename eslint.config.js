@@ -17,13 +17,23 @@ const WEB_FEATURES = fs.existsSync(new URL('./apps/web/src/features', import.met
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/test-results/**', '**/playwright-report/**', '**/testdata/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+      '**/testdata/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     plugins: { 'import-x': importX },
@@ -58,14 +68,21 @@ export default tseslint.config(
         {
           patterns: [
             { group: FRAMEWORKS, message: 'Engines are plain libraries: no HTTP, tRPC or UI frameworks.' },
-            { regex: '^@pbs/api-types(/rpc(/.*)?)?$', message: "Engines import only '@pbs/api-types/domain' and '@pbs/api-types/errors'." },
+            {
+              regex: '^@pbs/api-types(/rpc(/.*)?)?$',
+              message: "Engines import only '@pbs/api-types/domain' and '@pbs/api-types/errors'.",
+            },
             { group: ['@pbs/bff', '@pbs/bff/*', '@pbs/web'], message: 'Lower layers never import the apps.' },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Engines take configuration as options; only composition roots read the environment.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Engines take configuration as options; only composition roots read the environment.',
+        },
       ],
       'no-console': ['error'],
     },
@@ -84,8 +101,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@pbs/bff', '@pbs/bff/*'], allowTypeImports: true, message: 'The web app takes only the AppRouter type from the server.' },
-            { group: ENGINE_PACKAGES.map((p) => `@pbs/${p}`), message: 'The web app imports runtime code only from @pbs/api-types.' },
+            {
+              group: ['@pbs/bff', '@pbs/bff/*'],
+              allowTypeImports: true,
+              message: 'The web app takes only the AppRouter type from the server.',
+            },
+            {
+              group: ENGINE_PACKAGES.map((p) => `@pbs/${p}`),
+              message: 'The web app imports runtime code only from @pbs/api-types.',
+            },
           ],
         },
       ],
