@@ -1,19 +1,30 @@
 /*
- * Backup name grammars from pbs-api-types (pbs-formats §15). They live here until they move to
- * '@pbs/api-types/domain', which does not have them yet.
+ * Backup name grammars from pbs-api-types (pbs-formats §15). The regexes live in
+ * '@pbs/api-types/domain' (backup.ts) so the API validates with the same sources; the engine's
+ * own types are here.
  */
+import { BACKUP_TYPES } from '@pbs/api-types/domain';
 
-export const BACKUP_ID_RE = '[A-Za-z0-9_][A-Za-z0-9._\\-]*';
-export const BACKUP_TYPE_RE = '(?:host|vm|ct)';
-export const BACKUP_TIME_RE = '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z';
+export {
+  BACKUP_ID_RE,
+  BACKUP_TYPE_RE,
+  BACKUP_TIME_RE,
+  BACKUP_ID_REGEX,
+  BACKUP_TYPE_REGEX,
+  BACKUP_DATE_REGEX,
+  BACKUP_FILE_REGEX,
+  BACKUP_NS_RE,
+  BACKUP_NAMESPACE_REGEX,
+  BACKUP_NS_PATH_RE,
+  GROUP_PATH_REGEX,
+  SNAPSHOT_PATH_REGEX,
+  MAX_NAMESPACE_DEPTH,
+  MAX_BACKUP_NAMESPACE_LENGTH,
+  MIN_BACKUP_TIME,
+  MAX_BACKUP_TIME,
+  BACKUP_TYPES,
+} from '@pbs/api-types/domain';
 
-export const BACKUP_ID_REGEX = new RegExp(`^${BACKUP_ID_RE}$`);
-export const BACKUP_TYPE_REGEX = new RegExp(`^(${BACKUP_TYPE_RE})$`);
-export const BACKUP_DATE_REGEX = new RegExp(`^${BACKUP_TIME_RE}$`);
-/** archive names in a snapshot directory (`*.fidx`, `*.didx`, `*.blob`) */
-export const BACKUP_FILE_REGEX = /^.*\.([fd]idx|blob)$/;
-
-export const BACKUP_TYPES = ['vm', 'ct', 'host'] as const;
 export type BackupType = (typeof BACKUP_TYPES)[number];
 
 export function isBackupType(value: unknown): value is BackupType {

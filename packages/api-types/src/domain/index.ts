@@ -3,3 +3,4 @@ export * from './privileges.js';
 export * from './task.js';
 export * from './upid.js';
 export * from './datastore.js';
+export * from './backup.js';
