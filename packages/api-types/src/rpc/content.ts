@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AuthIdSchema } from '../domain/names.js';
+import {
+  BACKUP_ID_REGEX,
+  BACKUP_NAMESPACE_REGEX,
+  BACKUP_TYPES,
+  MAX_BACKUP_NAMESPACE_LENGTH,
+} from '../domain/backup.js';
+import { AuthIdSchema, SAFE_ID_REGEX } from '../domain/names.js';
 import { DatastoreNameSchema, KeepOptionsSchema, MaxDepthSchema } from '../domain/datastore.js';
 import { EpochSchema } from './common.js';
 
