@@ -1,30 +1,37 @@
 /**
- * @pbs/datastore: the PBS on-disk formats and the chunk store of a datastore.
+ * @pbs/datastore: a PBS datastore — its on-disk formats, chunk store, backup hierarchy, backup
+ * writer, prune, garbage collection and verify, compatible with Proxmox Backup Server.
  *
- * Concept: everything a datastore holds is one of these PBS formats, byte-compatible in both
- * directions (pbs-formats §1–4): DataBlobs (chunks and `*.blob`: magic, CRC32, optional zstd,
- * optional AES-256-GCM), fixed and dynamic chunk indexes (`*.fidx`, `*.didx`), the manifest
- * `index.json.blob` (pretty JSON, HMAC signature over canonical JSON), key files, and the
- * content-addressed chunk store `.chunks/<pppp>/<digest>`. All bytes go through a
- * `StorageBackend` from `@pbs/storage`, so the same code runs on a local filesystem or on S3
- * with a local cache.
+ * Concept: everything a datastore holds is one of the PBS formats, byte-compatible in both
+ * directions (pbs-formats §1–4): DataBlobs (chunks and `*.blob`), fixed and dynamic chunk
+ * indexes, the manifest `index.json.blob`, key files, and the content-addressed chunk store
+ * `.chunks/<pppp>/<digest>`. Above the formats sits the hierarchy `[ns/<a>/ns/<b>/]<type>/<id>/
+ * <time>/` (namespaces, groups with `owner` and `notes`, snapshots with `.protected`), opened as
+ * a `Datastore`. Backups enter through `BackupWriter`; `computePruneMarks`/`planPrune`/
+ * `executePrune`, `runGarbageCollection` and `runVerify` are PBS's prune, GC and verify. All bytes
+ * go through a `StorageBackend` from `@pbs/storage`.
  *
  * Invariants:
- * - Magic numbers, header layouts and digest rules are copied from PBS and never change
- *   (file-formats.ts). Writers reproduce the golden vectors byte for byte where the format is
- *   deterministic; readers reject anything PBS would reject.
- * - Every decoder failure is AppError CORRUPT_DATA whose message names the object and the fault
- *   ("blob 'index.json.blob': crc mismatch (stored 0x…, computed 0x…)").
- * - A chunk file is named by its digest: sha256(plaintext), or sha256(plaintext || id_key) when
- *   encrypted. A chunk is never partially visible (atomic writes in the port).
- * - Index writers write `<stem>.tmp_fidx` / `<stem>.tmp_didx` and rename on close.
- * - No wall clock: callers pass creation times; the backend owns mark times (atimes).
+ * - Magic numbers, header layouts, digest rules, path grammars and the prune/GC/verify rules are
+ *   PBS's and never change; names from outside are validated against the PBS grammars before
+ *   they become paths, so nothing can leave the datastore or its lock directory.
+ * - Every decoder failure is CORRUPT_DATA naming the object; bad input is INVALID_ARGUMENT;
+ *   missing objects NOT_FOUND; held locks BUSY; owner mismatches PERMISSION_DENIED.
+ * - Files appear atomically. A snapshot is finished exactly when its index.json.blob exists: the
+ *   backup writer writes it last, removal deletes it first. A crash leaves at most unfinished
+ *   snapshots, which listings show (size null) and prune handles (§7).
+ * - GC never removes a chunk a finished or running backup may reference: phase 1 marks every
+ *   index (and the move journal), the cutoff honours the oldest running writer, and the sweep
+ *   re-checks each chunk under its digest lock, so chunks inserted during GC stay.
+ * - No wall clock: the injected clock (milliseconds) dates backups, writers and GC; it must be the
+ *   clock the storage backend stamps atimes with.
  *
- * Locking: ChunkStore serialises insert, touch, mark, rename and sweep of the same digest with
- * an in-process per-digest mutex (PBS's chunk store mutex, at digest granularity), so a GC sweep
- * never removes a chunk that a concurrent insert has just found and touched. Cross-process
- * exclusion (the `.lock` file: shared for backups, exclusive for GC) and snapshot/manifest locks
- * belong to the layers above and are not taken here.
+ * Locking (PBS §1.6): `<base>/.lock` — shared per process while backups run, exclusive during GC
+ * (flock with a guard file for conversion; see process-locker.ts). Under `lockDir`, flock files
+ * named like PBS's: group (exclusive, non-blocking: backups, removal, move, notes), snapshot
+ * (exclusive: backup, removal, protection, move; shared: verify, a backup's base snapshot),
+ * manifest `….index.json.lck` (exclusive, 5 s: manifest updates, removal), `move-journal`, and
+ * `.gc-guard`. In-process: one GC per datastore, and the chunk store's per-digest mutex.
  */
 export * from './file-formats.js';
 export * from './names.js';
@@ -111,3 +118,32 @@ export {
 } from './chunk-store.js';
 export { type SweepOptions, type SweepOutcome } from './chunk-sweep.js';
 export { KeyedMutex } from './keyed-mutex.js';
+export { type OperationContext, silentContext } from './operation-context.js';
+export { Datastore, type DatastoreOptions } from './datastore.js';
+export { DEFAULT_TUNING, type DatastoreTuning } from './datastore-core.js';
+export type { BackupCounts, TypeCounts } from './datastore-listing.js';
+export type { GroupInfo } from './group-info.js';
+export type { SnapshotInfo, ArchiveFileInfo, SnapshotVerification } from './snapshot-info.js';
+export type { NamespaceListItem, RemoveNamespaceResult } from './namespace-ops.js';
+export type { MoveNamespaceOptions } from './namespace-move.js';
+export type { RemoveGroupResult } from './snapshot-remove.js';
+export { isBackupOwner, checkAuthId } from './group-meta.js';
+export { parseNamespace, formatNamespace, namespaceDir, type NamespacePath } from './hierarchy/namespace.js';
+export {
+  snapshotDirName,
+  parseSnapshotDirName,
+  formatGroup,
+  formatSnapshot,
+  compareGroups,
+  checkGroup,
+  checkSnapshot,
+  type BackupGroupRef,
+  type SnapshotRef,
+} from './hierarchy/backup-ref.js';
+export { parseSnapshotPath, formatSnapshotPath } from './hierarchy/snapshot-path.js';
+export { checkArchiveName, archiveKindOf, type ArchiveKind } from './hierarchy/archive-name.js';
+export { escapeUnitPath, lockFilePath } from './locking/lock-path.js';
+export type { BackupWriter } from './backup/backup-writer.js';
+export type { BeginBackupOptions } from './backup/begin-backup.js';
+export { MAX_CHUNK_SIZE, MAX_ENCODED_SIZE } from './backup/upload-checks.js';
+export { type GcStatus, GC_STATUS_FILE, formatGcStatus, parseGcStatus } from './gc/gc-status.js';

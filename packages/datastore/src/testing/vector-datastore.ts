@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { LocalFsBackend } from '@pbs/storage';
-import { makeScratchDir } from '@pbs/storage/testing';
+import { makeScratchDir } from './scratch-dir.js';
 import { ChunkStore } from '../chunk-store.js';
 import { vectorPath } from './vectors.js';
 
