@@ -17,6 +17,36 @@ const TaskPage = lazy(() => import('../features/tasks/task-page').then((m) => ({
 const AccessPage = lazy(() =>
   import('../features/access/access-page').then((m) => ({ default: m.AccessPage })),
 );
+const DatastoreRootLayout = lazy(() =>
+  import('../features/datastore/datastore-root-layout').then((m) => ({ default: m.DatastoreRootLayout })),
+);
+const DatastoreOverview = lazy(() =>
+  import('../features/datastore/datastore-overview').then((m) => ({ default: m.DatastoreOverview })),
+);
+const AddDatastoreRoute = lazy(() =>
+  import('../features/datastore/add-datastore-modal').then((m) => ({ default: m.AddDatastoreRoute })),
+);
+const DatastoreLayout = lazy(() =>
+  import('../features/datastore/datastore-layout').then((m) => ({ default: m.DatastoreLayout })),
+);
+const SummaryTab = lazy(() =>
+  import('../features/datastore/summary-tab').then((m) => ({ default: m.SummaryTab })),
+);
+const OptionsTab = lazy(() =>
+  import('../features/datastore/options-tab').then((m) => ({ default: m.OptionsTab })),
+);
+const PermissionsTab = lazy(() =>
+  import('../features/datastore/permissions-tab').then((m) => ({ default: m.PermissionsTab })),
+);
+const ContentTab = lazy(() =>
+  import('../features/content/content-tab').then((m) => ({ default: m.ContentTab })),
+);
+const PruneGcTab = lazy(() =>
+  import('../features/jobs/prune-gc-tab').then((m) => ({ default: m.PruneGcTab })),
+);
+const VerifyJobsTab = lazy(() =>
+  import('../features/jobs/verify-jobs-tab').then((m) => ({ default: m.VerifyJobsTab })),
+);
 
 function PageLoader() {
   return (
@@ -44,6 +74,23 @@ export function AppRoutes() {
           <Route path="tasks/:upid" element={<TaskPage />} />
           <Route path="access" element={<Navigate to="/access/users" replace />} />
           <Route path="access/:tab" element={<AccessPage />} />
+          {/* the datastore root: its static tabs rank before a store's name */}
+          <Route path="datastore" element={<DatastoreRootLayout />}>
+            <Route index element={<DatastoreOverview />} />
+            <Route path="add" element={<AddDatastoreRoute />} />
+            <Route path="prune-gc" element={<PruneGcTab />} />
+            <Route path="verify" element={<VerifyJobsTab />} />
+          </Route>
+          <Route path="datastore/:store" element={<DatastoreLayout />}>
+            <Route index element={<Navigate to="summary" replace />} />
+            <Route path="summary" element={<SummaryTab />} />
+            <Route path="content" element={<ContentTab />} />
+            <Route path="prune-gc" element={<PruneGcTab />} />
+            <Route path="verify" element={<VerifyJobsTab />} />
+            <Route path="options" element={<OptionsTab />} />
+            <Route path="permissions" element={<PermissionsTab />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

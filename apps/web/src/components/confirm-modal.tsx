@@ -16,13 +16,17 @@ export interface ConfirmModalProps {
   error?: unknown;
   /** red confirm button (removals, stops); default true */
   danger?: boolean;
+  /** the confirm button stays disabled until the dialog's own inputs allow it (type the name) */
+  confirmDisabled?: boolean;
+  size?: string;
 }
 
 /** The one confirmation dialog for destructive actions. */
 export function ConfirmModal(props: ConfirmModalProps) {
-  const { opened, onClose, title, children, confirmLabel, onConfirm, loading, error, danger = true } = props;
+  const { opened, onClose, title, children, confirmLabel, onConfirm, loading, error } = props;
+  const { danger = true, confirmDisabled = false, size } = props;
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered size={size}>
       <Stack>
         {typeof children === 'string' ? <Text>{children}</Text> : children}
         {error != null && <ErrorAlert error={error} />}
@@ -30,7 +34,13 @@ export function ConfirmModal(props: ConfirmModalProps) {
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color={danger ? 'red' : undefined} loading={loading} onClick={onConfirm} data-autofocus>
+          <Button
+            color={danger ? 'red' : undefined}
+            loading={loading}
+            disabled={confirmDisabled}
+            onClick={onConfirm}
+            data-autofocus={confirmDisabled ? undefined : true}
+          >
             {confirmLabel}
           </Button>
         </Group>

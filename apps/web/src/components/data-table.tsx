@@ -1,6 +1,6 @@
 import { Skeleton, Table, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 export interface Column<T> {
   key: string;
@@ -23,6 +23,12 @@ export interface DataTableProps<T> {
   maxHeight?: number | string;
   rowHeight?: number;
   minWidth?: number;
+  /** rows drawn as selected (aria-current) */
+  isCurrent?: (row: T) => boolean;
+  /** told which rows are on screen, e.g. to fetch their page from the server */
+  onVisibleRange?: (first: number, last: number) => void;
+  /** scrolls this row into view whenever the value changes */
+  scrollToIndex?: number | null;
 }
 
 const SKELETON_ROWS = 5;
@@ -39,6 +45,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
     maxHeight = '70vh',
     rowHeight = 41,
     minWidth = 640,
+    isCurrent,
+    onVisibleRange,
+    scrollToIndex,
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the table's own state; nothing memoises around it
@@ -51,6 +60,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  const first = items[0]?.index ?? -1;
+  const last = items[items.length - 1]?.index ?? -1;
+
+  useEffect(() => {
+    if (onVisibleRange && first >= 0) onVisibleRange(first, last);
+  }, [onVisibleRange, first, last]);
+
+  useEffect(() => {
+    if (scrollToIndex !== null && scrollToIndex !== undefined && scrollToIndex >= 0) {
+      virtualizer.scrollToIndex(scrollToIndex, { align: 'center' });
+    }
+  }, [virtualizer, scrollToIndex]);
 
   let body: ReactNode;
   if (loading === true) {
@@ -80,8 +101,15 @@ export function DataTable<T>(props: DataTableProps<T>) {
         {items.map((item) => {
           const row = rows[item.index];
           if (row === undefined) return null;
+          const current = isCurrent?.(row) === true;
           return (
-            <Table.Tr key={rowKey(row)} data-index={item.index} ref={virtualizer.measureElement}>
+            <Table.Tr
+              key={rowKey(row)}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              aria-current={current ? 'true' : undefined}
+              bg={current ? 'var(--mantine-primary-color-light)' : undefined}
+            >
               {columns.map((col) => (
                 <Table.Td key={col.key}>{col.render(row)}</Table.Td>
               ))}

@@ -33,7 +33,8 @@ export function serverFieldErrors(
 /**
  * Validates form values by converting them to the procedure's input and running the api-types
  * schema on it, so the form rejects exactly what the server would. Issues land on the form
- * field named like the input property, or on `rename[property]`; `extra` adds form-only checks
+ * field named like the input property, or on `rename[property]` (nested properties by their
+ * dotted path, e.g. 'tuning.gcAtimeCutoff'); `extra` adds form-only checks
  * (a repeated password).
  */
 export function validateAsInput<V>(
@@ -48,7 +49,8 @@ export function validateAsInput<V>(
     if (!result.success) {
       for (const issue of result.error.issues) {
         const key = String(issue.path[0] ?? '');
-        const field = rename[key] ?? key;
+        const full = issue.path.map(String).join('.');
+        const field = rename[full] ?? rename[key] ?? key;
         if (errors[field] === undefined) errors[field] = issue.message;
       }
     }

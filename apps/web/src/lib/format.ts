@@ -59,3 +59,23 @@ export function dateToEpoch(date: string | null | undefined, endOfDay = false): 
 export function epochToDate(epoch: number | undefined): string | null {
   return epoch === undefined || epoch === 0 ? null : dayjs.unix(epoch).format('YYYY-MM-DD');
 }
+
+/** PBS's deduplication factor (index bytes / disk bytes of the last GC), e.g. '2.35'. */
+export function formatDedup(factor: number | null | undefined): string {
+  if (factor === null || factor === undefined || !Number.isFinite(factor))
+    return 'not known before the first GC';
+  return factor.toFixed(2);
+}
+
+/** The linear-regression estimate of when a datastore fills up. */
+export function formatEstimatedFull(epoch: number | null | undefined): string {
+  if (epoch === null || epoch === undefined) return 'never (usage does not grow, or too little history)';
+  const now = Date.now() / 1000;
+  if (epoch <= now) return 'now';
+  return dayjs.unix(epoch).format('YYYY-MM-DD');
+}
+
+export function formatDate(epoch: number | null | undefined): string {
+  if (epoch === null || epoch === undefined) return '';
+  return dayjs.unix(epoch).format('YYYY-MM-DD');
+}

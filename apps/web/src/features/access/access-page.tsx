@@ -3,7 +3,7 @@ import { IconKey, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { useSession } from '../../lib/use-session';
-import { AclPanel } from './acl-panel';
+import { AclPanel } from '../../components/acl/acl-panel';
 import { TokenPanel } from './token-panel';
 import { UserPanel } from './user-panel';
 

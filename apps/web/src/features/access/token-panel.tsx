@@ -9,10 +9,10 @@ import { ErrorAlert } from '../../components/error-alert';
 import { formatExpire } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/use-session';
-import { RowActions } from './row-actions';
+import { RowActions } from '../../components/row-actions';
 import { TokenFormModal } from './token-form-modal';
 import { TokenSecretModal } from './token-secret-modal';
-import { useInvalidateAccess, useUserList } from './use-access-lists';
+import { useInvalidateAccess, useUserList } from '../../lib/use-access';
 
 type Pending = { kind: 'remove' | 'regenerate'; token: ApiToken } | null;
 

@@ -24,7 +24,7 @@ import { serverFieldErrors, validateAsInput } from '../../lib/form';
 import { dateToEpoch, epochToDate } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { ExpireInput } from './expire-input';
-import { useInvalidateAccess } from './use-access-lists';
+import { useInvalidateAccess } from '../../lib/use-access';
 
 interface UserFormValues {
   name: string;

@@ -9,9 +9,9 @@ import { ErrorAlert } from '../../components/error-alert';
 import { formatExpire } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/use-session';
-import { RowActions } from './row-actions';
+import { RowActions } from '../../components/row-actions';
 import { SetPasswordModal } from './set-password-modal';
-import { useInvalidateAccess, useUserList } from './use-access-lists';
+import { useInvalidateAccess, useUserList } from '../../lib/use-access';
 import { UserFormModal } from './user-form-modal';
 
 function realmOf(userid: string): string {

@@ -6,7 +6,7 @@ import { usageColor } from '../../components/task-state-colors';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { FingerprintButton } from './fingerprint-button';
-import { UsageBar } from './usage-bar';
+import { UsageBar } from '../../components/usage-bar';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -2,10 +2,10 @@ import { Button, Checkbox, Group, Modal, Select, Stack, TextInput } from '@manti
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { ROLES, UpdateAclInputSchema, type Role, type UpdateAclInput } from '@pbs/api-types';
-import { FormError } from '../../components/form-error';
+import { FormError } from '../form-error';
 import { serverFieldErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
-import { useInvalidateAccess } from './use-access-lists';
+import { useInvalidateAccess } from '../../lib/use-access';
 
 interface AclFormValues {
   path: string;
@@ -25,15 +25,17 @@ export interface AclFormModalProps {
   /** users and tokens to choose from */
   authIds: Array<{ group: string; items: string[] }>;
   digest: string;
+  /** the path the form starts with (default '/') */
+  defaultPath?: string;
   onClose: () => void;
 }
 
 /** Add permission: a role for a user or token on an ACL path. */
-export function AclFormModal({ authIds, digest, onClose }: AclFormModalProps) {
+export function AclFormModal({ authIds, digest, defaultPath = '/', onClose }: AclFormModalProps) {
   const trpc = useTRPC();
   const invalidate = useInvalidateAccess();
   const form = useForm<AclFormValues>({
-    initialValues: { path: '/', authId: '', role: '', propagate: true },
+    initialValues: { path: defaultPath, authId: '', role: '', propagate: true },
     validate: validateAsInput(
       UpdateAclInputSchema,
       (v: AclFormValues) => toInput(digest, v),

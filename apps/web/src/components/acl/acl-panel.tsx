@@ -3,22 +3,27 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AclEntry } from '@pbs/api-types';
-import { ConfirmModal } from '../../components/confirm-modal';
-import { DataTable, type Column } from '../../components/data-table';
-import { ErrorAlert } from '../../components/error-alert';
+import { ConfirmModal } from '../confirm-modal';
+import { DataTable, type Column } from '../data-table';
+import { ErrorAlert } from '../error-alert';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/use-session';
 import { AclFormModal } from './acl-form-modal';
-import { RowActions } from './row-actions';
-import { useAclList, useInvalidateAccess, useUserList } from './use-access-lists';
+import { RowActions } from '../row-actions';
+import { useAclList, useInvalidateAccess, useUserList } from '../../lib/use-access';
 
 const entryKey = (e: AclEntry) => `${e.path}\u0000${e.ugid}\u0000${e.roleid}`;
 
+export interface AclPanelProps {
+  /** only entries on this ACL path and below it (a datastore's Permissions tab); new entries start here */
+  path?: string;
+}
+
 /** Permissions: who has which role on which path; add and remove entries. */
-export function AclPanel() {
+export function AclPanel({ path }: AclPanelProps) {
   const trpc = useTRPC();
   const session = useSession();
-  const acl = useAclList();
+  const acl = useAclList(path);
   const users = useUserList();
   const invalidate = useInvalidateAccess();
   const canModify = session.can('/access/acl', 'Permissions.Modify');
@@ -96,12 +101,17 @@ export function AclPanel() {
         loading={acl.isPending}
         empty={
           canModify
-            ? 'No permissions yet. Grant a user or token a role with "Add permission".'
+            ? `No permissions${path === undefined ? '' : ` on ${path}`} yet. Grant a user or token a role with "Add permission".`
             : 'No permissions visible to you.'
         }
       />
       {adding && acl.data && (
-        <AclFormModal authIds={authIds} digest={acl.data.digest} onClose={() => setAdding(false)} />
+        <AclFormModal
+          authIds={authIds}
+          digest={acl.data.digest}
+          defaultPath={path}
+          onClose={() => setAdding(false)}
+        />
       )}
       <ConfirmModal
         opened={removing !== null}

@@ -1,6 +1,6 @@
 import { Group, Progress, Stack, Text } from '@mantine/core';
-import { usageColor } from '../../components/task-state-colors';
-import { formatBytes, formatPercent } from '../../lib/format';
+import { usageColor } from './task-state-colors';
+import { formatBytes, formatPercent } from '../lib/format';
 
 /** "used of total" with a bar that turns yellow and red as it fills. */
 export function UsageBar({ label, used, total }: { label: string; used: number; total: number }) {

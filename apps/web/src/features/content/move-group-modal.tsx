@@ -1,0 +1,83 @@
+import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { MoveGroupInputSchema, type GroupItem } from '@pbs/api-types';
+import { FormError } from '../../components/form-error';
+import { groupKey, namespaceLabel } from '../../lib/datastore-paths';
+import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { useTRPC } from '../../lib/trpc';
+import { useInvalidateContent } from './use-content-actions';
+
+/** Move a backup group (with all its snapshots) to another namespace of the same datastore. */
+export function MoveGroupModal({
+  store,
+  ns,
+  group,
+  onClose,
+}: {
+  store: string;
+  ns: string;
+  group: GroupItem;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateContent();
+  const namespaces = useQuery(trpc.namespace.list.queryOptions({ store, parent: '', maxDepth: 7 }));
+  const ref = { type: group.type, id: group.id };
+  const toInput = (v: { targetNs: string | null }) => ({ store, ns, group: ref, targetNs: v.targetNs ?? '' });
+  const form = useForm<{ targetNs: string | null }>({
+    initialValues: { targetNs: null },
+    validate: validateAsInput(MoveGroupInputSchema, toInput, {}, (v) => ({
+      targetNs:
+        v.targetNs === null
+          ? 'choose the target namespace'
+          : v.targetNs === ns
+            ? 'the group is already here'
+            : null,
+    })),
+  });
+  const move = useMutation(
+    trpc.group.move.mutationOptions({
+      meta: { handlesErrors: true },
+      onError: (err) => form.setErrors(serverFieldErrors(err, ['targetNs']).errors),
+      onSuccess: async () => {
+        await invalidate();
+        onClose();
+      },
+    }),
+  );
+  const options = (namespaces.data ?? [])
+    .filter((item) => item.ns !== ns)
+    .map((item) => ({ value: item.ns, label: namespaceLabel(item.ns) }));
+  return (
+    <Modal opened onClose={onClose} title={`Move ${groupKey(group)}`}>
+      <form noValidate onSubmit={form.onSubmit((v) => move.mutate(toInput(v)))}>
+        <Stack>
+          <Text size="sm" c="dimmed">
+            From {namespaceLabel(ns)}. All snapshots of the group move with it.
+          </Text>
+          <Select
+            label="Target namespace"
+            data={options}
+            searchable
+            required
+            nothingFoundMessage={namespaces.isPending ? 'Loading…' : 'No other namespace'}
+            data-autofocus
+            {...form.getInputProps('targetNs')}
+          />
+          {move.error !== null && !serverFieldErrors(move.error, ['targetNs']).placed && (
+            <FormError error={move.error} />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={move.isPending}>
+              Move group
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
