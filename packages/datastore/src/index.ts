@@ -146,4 +146,21 @@ export { escapeUnitPath, lockFilePath } from './locking/lock-path.js';
 export type { BackupWriter } from './backup/backup-writer.js';
 export type { BeginBackupOptions } from './backup/begin-backup.js';
 export { MAX_CHUNK_SIZE, MAX_ENCODED_SIZE } from './backup/upload-checks.js';
+export {
+  computePruneMarks,
+  keepsSomething,
+  type KeepOptions,
+  type PruneCandidate,
+  type ComputedMark,
+  type PruneMarkKind,
+} from './prune/prune-marks.js';
+export { isoWeek, periodId, type PruneRule, type PruneTimeZone } from './prune/prune-period.js';
+export {
+  planPrune,
+  planPruneNamespace,
+  type PruneMark,
+  type GroupPrunePlan,
+  type PlanOptions,
+} from './prune/prune-plan.js';
+export { executePrune, type PruneResult } from './prune/prune-execute.js';
 export { type GcStatus, GC_STATUS_FILE, formatGcStatus, parseGcStatus } from './gc/gc-status.js';
