@@ -163,4 +163,6 @@ export {
   type PlanOptions,
 } from './prune/prune-plan.js';
 export { executePrune, type PruneResult } from './prune/prune-execute.js';
+export { runGarbageCollection } from './gc/gc-run.js';
 export { type GcStatus, GC_STATUS_FILE, formatGcStatus, parseGcStatus } from './gc/gc-status.js';
+export { formatHumanByte } from './gc/human-format.js';
