@@ -166,3 +166,4 @@ export { executePrune, type PruneResult } from './prune/prune-execute.js';
 export { runGarbageCollection } from './gc/gc-run.js';
 export { type GcStatus, GC_STATUS_FILE, formatGcStatus, parseGcStatus } from './gc/gc-status.js';
 export { formatHumanByte } from './gc/human-format.js';
+export { runVerify, type VerifyOptions, type VerifyResult } from './verify/verify-run.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChunkFileEntry, StorageBackend } from '@pbs/storage';
+import type { StorageBackend } from '@pbs/storage';
 import { ManualClock } from '@pbs/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZERO_CHUNK_DIGEST } from '../chunk-store.js';
@@ -168,7 +168,7 @@ describe('garbage collection (§6)', () => {
           // the listing has seen the old atime; now the backup finds the chunk as a duplicate
           if (raceWithInsert && entry.digest === victim.digest)
             await writer.insertChunk(victim.digest, victim.blob);
-          yield entry as ChunkFileEntry;
+          yield entry;
         }
       };
       const ds = await Datastore.open({ name: 'store1', backend: racing, lockDir: t.lockDir, clock });
