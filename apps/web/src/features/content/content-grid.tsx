@@ -87,6 +87,8 @@ function Toggle({ open, label, onClick }: { open: boolean; label: string; onClic
 export interface ContentGridProps {
   store: string;
   ns: string;
+  /** the filter, kept in snapshot links */
+  q: string;
   rows: ContentRow[];
   loading: boolean;
   empty: ReactNode;
@@ -105,7 +107,7 @@ export interface ContentGridProps {
 
 /** Groups, snapshots and archives as one virtualised tree table. */
 export function ContentGrid(props: ContentGridProps) {
-  const { store, ns, rows, loading, empty, flat, currentGroup, currentSnapshot, selected } = props;
+  const { store, ns, q, rows, loading, empty, flat, currentGroup, currentSnapshot, selected } = props;
   const { onSelect, onToggleGroup, onToggleSnapshot, actions, onVisibleRange, scrollToIndex } = props;
 
   const nameCell = (row: ContentRow): ReactNode => {
@@ -145,7 +147,7 @@ export function ContentGrid(props: ContentGridProps) {
             />
             <Anchor
               component={Link}
-              to={contentPath(store, { ns, group: { type: s.type, id: s.id }, snapshot: s.time })}
+              to={contentPath(store, { ns, group: { type: s.type, id: s.id }, snapshot: s.time, q })}
               size="sm"
               style={{ whiteSpace: 'nowrap' }}
             >

@@ -335,6 +335,7 @@ export function ContentView({ store, loc, navigate }: ContentViewProps) {
         <ContentGrid
           store={store}
           ns={ns}
+          q={q}
           rows={rows}
           loading={q === '' && groups.isPending}
           empty={q === '' ? 'No backups in this namespace yet.' : `No snapshot matches '${q}'.`}

@@ -87,7 +87,14 @@ export function SnapshotDrawer(props: SnapshotDrawerProps) {
   const snapshot = found.data?.items.find((s) => s.time === time);
   const snapshotActions = snapshot === undefined ? [] : actions(snapshot);
   return (
-    <Drawer opened onClose={onClose} position="right" size="lg" title={`Snapshot ${name}`}>
+    <Drawer
+      opened
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={`Snapshot ${name}`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack>
         {found.isPending && <Loader aria-label="Loading snapshot" />}
         {found.isError && <ErrorAlert error={found.error} onRetry={() => void found.refetch()} />}

@@ -58,7 +58,12 @@ export function DatastoreUsageCard() {
               </Group>
               {status?.data ? (
                 <>
-                  <UsageBar label={`Usage of ${d.store}`} used={status.data.used} total={status.data.total} />
+                  <UsageBar
+                    label="Usage"
+                    barLabel={`Usage of ${d.store}`}
+                    used={status.data.used}
+                    total={status.data.total}
+                  />
                   <Text size="xs" c="dimmed">
                     Estimated full: {formatEstimatedFull(usage?.data?.estimatedFullDate)}
                   </Text>

@@ -54,7 +54,12 @@ export function DatastoreCard({ item }: { item: DatastoreListItem }) {
         {status.isError && <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />}
         {status.data && (
           <>
-            <UsageBar label="Usage" used={status.data.used} total={status.data.total} />
+            <UsageBar
+              label="Usage"
+              barLabel={`Usage of ${item.store}`}
+              used={status.data.used}
+              total={status.data.total}
+            />
             <SimpleGrid cols={2} spacing="xs">
               <Fact label="Estimated full">{formatEstimatedFull(usage.data?.estimatedFullDate)}</Fact>
               <Fact label="Deduplication factor">{formatDedup(status.data.dedupFactor)}</Fact>
