@@ -18,6 +18,8 @@ import { runVerify } from './verify/verify-run.js';
  */
 
 const CHILD = fileURLToPath(new URL('./testing/crash-child.ts', import.meta.url));
+/** the workspace root, where `--import tsx` resolves */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ITERATIONS = 6;
 const START = 1_700_000_000;
 const ROUND_LIMIT = 2000 * 86_400; // fake days per child: far more than it gets through before the kill
@@ -45,9 +47,7 @@ function runAndKill(iteration: number): Promise<string> {
       String(iteration + 7),
       String(START + iteration * ROUND_LIMIT),
     ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -30,7 +30,7 @@
  * (flock with a guard file for conversion; see process-locker.ts). Under `lockDir`, flock files
  * named like PBS's: group (exclusive, non-blocking: backups, removal, move, notes), snapshot
  * (exclusive: backup, removal, protection, move; shared: verify, a backup's base snapshot),
- * manifest `….index.json.lck` (exclusive, 5 s: manifest updates, removal), `move-journal`, and
+ * manifest `….index.json.lck` (exclusive, 5 s: manifest updates, removal), `.move-journal`, and
  * `.gc-guard`. In-process: one GC per datastore, and the chunk store's per-digest mutex.
  */
 export * from './file-formats.js';

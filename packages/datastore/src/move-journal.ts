@@ -13,7 +13,8 @@ import { withFileLock } from '@pbs/config';
  * paths relative to the datastore (what the storage port addresses), not absolute paths.
  */
 
-const JOURNAL_FILE = 'move-journal';
+// PBS calls it 'move-journal', which a namespace lock directory of that name would collide with
+const JOURNAL_FILE = '.move-journal';
 const LOCK_TIMEOUT_MS = 10_000;
 
 function journalPath(lockDir: string): string {

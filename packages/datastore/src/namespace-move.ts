@@ -116,7 +116,6 @@ function asAppError(err: unknown): AppError {
 
 async function removeSources(
   core: DatastoreCore,
-  src: readonly string[],
   subtree: readonly string[][],
   failed: readonly Failure[],
   out?: MoveLog,
@@ -130,7 +129,6 @@ async function removeSources(
     if (!result.removedAll)
       out?.warn(`source ${describeNamespace(ns)} was not removed (not empty after the move)`);
   }
-  void src;
 }
 
 export async function moveNamespace(
@@ -146,7 +144,7 @@ export async function moveNamespace(
   await checkMoveNamespace(core, src, dst, subtree);
   await createTargets(core, src, dst, subtree);
   const failed = await moveAll(core, src, dst, subtree, opts);
-  if (opts.deleteSource ?? true) await removeSources(core, src, subtree, failed, opts.log);
+  if (opts.deleteSource ?? true) await removeSources(core, subtree, failed, opts.log);
   if (failed.length > 0) {
     const names = failed.map(
       (f) => `'${formatGroup(f.group)}' in '${formatNamespace(f.ns)}' (${f.err.message})`,

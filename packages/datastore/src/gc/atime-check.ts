@@ -41,8 +41,12 @@ async function statZero(core: DatastoreCore): Promise<ChunkFileStat> {
   return st;
 }
 
+/**
+ * The port has no inode numbers: a replaced file shows as a changed size or mtime. A touch
+ * writes the mtime back through a double, so sub-millisecond noise is no change.
+ */
 function replaced(a: ChunkFileStat, b: ChunkFileStat): boolean {
-  return a.mtimeMs !== b.mtimeMs || a.size !== b.size;
+  return Math.abs(a.mtimeMs - b.mtimeMs) >= 1 || a.size !== b.size;
 }
 
 /** One touch after the clock passed `notBeforeMs`: whether the atime moved, and the new stat. */
