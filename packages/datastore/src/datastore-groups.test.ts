@@ -160,6 +160,17 @@ describe('metadata', () => {
     expect(after.unprotected.chunk_upload_stats).toEqual(before.unprotected.chunk_upload_stats);
   });
 
+  it('takes comments from the first notes line as Rust lines() does', async () => {
+    await seed(T0);
+    const snap = { ...vm100, time: T0 };
+    await t.ds.setSnapshotNotes('', snap, 'dos line\r\nsecond');
+    expect((await t.ds.snapshotInfo('', snap)).comment).toBe('dos line');
+    await t.ds.setSnapshotNotes('', snap, '');
+    expect((await t.ds.snapshotInfo('', snap)).comment).toBeUndefined();
+    await t.ds.setGroupNotes('', vm100, '');
+    expect((await t.ds.listGroups(''))[0]?.comment).toBe('');
+  });
+
   it('refuses group notes while a backup of the group runs', async () => {
     await seed(T0);
     const writer = await t.ds.beginBackup({ ns: '', group: vm100, time: T0 + 1, authId: 'alice@pbs' });

@@ -96,14 +96,19 @@ export async function getGroupNotes(
   return (await readOptional(core, `${groupDir(ns, group)}/${NOTES_FILE}`)) ?? '';
 }
 
-/** The first line of the notes: the group's comment in listings; undefined without notes. */
+/**
+ * The first line of the notes: the group's comment in listings; undefined without a notes file.
+ * PBS (read_line) keeps the line's newline; the API's comment is a single line, so it goes.
+ */
 export async function readGroupComment(
   core: DatastoreCore,
   ns: readonly string[],
   group: BackupGroupRef,
 ): Promise<string | undefined> {
   const notes = await readOptional(core, `${groupDir(ns, group)}/${NOTES_FILE}`);
-  return notes === undefined ? undefined : (notes.split('\n', 1)[0] ?? '');
+  if (notes === undefined) return undefined;
+  const line = notes.split('\n', 1)[0] ?? '';
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
 /** set_group_notes: under the group lock (BUSY while a backup of the group runs). */

@@ -13,8 +13,9 @@ export interface OperationContext {
   progress(update: Partial<TaskProgress>): void;
 }
 
-/** compile-time proof that a task context can be passed where an OperationContext is expected */
-export type TaskContextIsOperationContext = TaskContext extends OperationContext ? true : never;
+type Assert<T extends true> = T;
+/** fails to compile unless a task context can be passed where an OperationContext is expected */
+export type TaskContextIsOperationContext = Assert<TaskContext extends OperationContext ? true : false>;
 
 /** A context that discards everything: for operations started without a task. */
 export function silentContext(signal: AbortSignal = new AbortController().signal): OperationContext {

@@ -42,6 +42,13 @@ export interface SnapshotInfo extends SnapshotRef {
   cryptMode: CryptMode | 'mixed';
 }
 
+/** Rust's `str::lines().next()`: undefined for '', else the text before the first line break */
+export function firstLine(text: string): string | undefined {
+  if (text === '') return undefined;
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
 /** unprotected.verify_state, if it has the shape verify writes */
 export function verificationOf(manifest: BackupManifest): SnapshotVerification | undefined {
   const value = manifest.unprotected.verify_state;
@@ -105,7 +112,7 @@ export async function buildSnapshotInfo(
       const notes = manifest.unprotected.notes;
       return {
         ...base,
-        comment: typeof notes === 'string' ? (notes.split('\n', 1)[0] ?? '') : undefined,
+        comment: typeof notes === 'string' ? firstLine(notes) : undefined,
         verification: verificationOf(manifest),
         fingerprint: fingerprintOf(manifest),
         files,
