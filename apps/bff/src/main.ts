@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { listen } from './server.js';
+import { startBackgroundWork } from './services/background.js';
 import { createServices } from './services/services.js';
 import { defaultBugTrackerUrl, findRepoRoot } from './services/repo.js';
 
@@ -17,8 +18,13 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config.logLevel);
   const services = await createServices({ config, logger });
+  if (services.bootstrap.created) {
+    // Printed once, to the console only: the generated password is not kept anywhere in clear text.
+    const shown = services.bootstrap.password ?? 'the one from PBS_ADMIN_PASSWORD';
+    process.stdout.write(`\ncreated user admin@pbs with password: ${shown}\n`);
+  }
   const running = await listen(services, createApp(services));
-  services.scheduler.start();
+  const background = await startBackgroundWork(services);
   logger.info({ dataDir: config.dataDir }, `listening on ${running.url}`);
   process.stdout.write(
     `\n${services.info.product} ${services.info.version} listening on ${running.url}\n` +
@@ -27,6 +33,7 @@ async function main(): Promise<void> {
   );
   const stop = (signal: string) => {
     logger.info({ signal }, 'signal received');
+    background.stop();
     running.close().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -13,7 +13,8 @@ import type { Context } from '../src/trpc/context.js';
 import { appRouter } from '../src/routers/index.js';
 import { restRoutes } from '../src/rest/routes/index.js';
 import type { TestServer } from './harness.js';
-import { request, restLogin, startServer } from './fixtures.js';
+import { seedSnapshot } from '@pbs/datastore/testing';
+import { createTestDatastore, request, restLogin, startServer } from './fixtures.js';
 
 type Outcome = 'forbidden' | 'allowed' | { filtered: (result: unknown) => void };
 interface Row {
@@ -24,6 +25,59 @@ interface Row {
 const NOBODY = 'nobody@pbs';
 const NOBODY_PASSWORD = 'nobody-password';
 let adminTask = '';
+const store = 'store1';
+const group = { type: 'host', id: 'admin-box' } as const;
+const snapshot = { ...group, time: 1_700_000_000 };
+
+function datastoreRows(none: (result: unknown) => void): Record<string, Row> {
+  const target = { store, ns: '' };
+  const forbidden = (input: unknown): Row => ({ input, unprivileged: 'forbidden' });
+  const filtered = (input?: unknown): Row => ({ input, unprivileged: { filtered: none } });
+  const empty = (input?: unknown): Row => ({
+    input,
+    unprivileged: { filtered: (r) => expect(r).toEqual([]) },
+  });
+  return {
+    'datastore.list': empty(),
+    'datastore.get': forbidden({ store }),
+    'datastore.create': forbidden({ name: 'evil' }),
+    'datastore.update': forbidden({ name: store, comment: 'x' }),
+    'datastore.remove': forbidden({ name: store }),
+    'datastore.status': forbidden({ store }),
+    'datastore.usage': forbidden({ store }),
+    'namespace.list': forbidden({ store }),
+    'namespace.create': forbidden({ store, name: 'x' }),
+    'namespace.remove': forbidden({ store, ns: 'a' }),
+    'namespace.move': forbidden({ store, ns: 'a', targetNs: 'b' }),
+    'group.list': forbidden(target),
+    'group.remove': forbidden({ ...target, group }),
+    'group.changeOwner': forbidden({ ...target, group, newOwner: NOBODY }),
+    'group.move': forbidden({ ...target, group, targetNs: 'a' }),
+    'group.notes': forbidden({ ...target, group }),
+    'group.setNotes': forbidden({ ...target, group, notes: 'x' }),
+    'snapshot.list': forbidden(target),
+    'snapshot.remove': forbidden({ ...target, snapshot }),
+    'snapshot.setProtected': forbidden({ ...target, snapshot, protected: true }),
+    'snapshot.notes': forbidden({ ...target, snapshot }),
+    'snapshot.setNotes': forbidden({ ...target, snapshot, notes: 'x' }),
+    'prune.preview': forbidden({ ...target, group, keepLast: 1 }),
+    'prune.run': forbidden({ ...target, keepLast: 1 }),
+    'gc.status': forbidden({ store }),
+    'gc.run': forbidden({ store }),
+    'gc.list': empty(),
+    'verify.run': forbidden(target),
+    'pruneJob.list': filtered({}),
+    'pruneJob.create': forbidden({ id: 'evil-job', store, schedule: 'daily' }),
+    'pruneJob.update': forbidden({ id: 'admin-prune', comment: 'x' }),
+    'pruneJob.remove': forbidden({ id: 'admin-prune' }),
+    'pruneJob.run': forbidden({ id: 'admin-prune' }),
+    'verifyJob.list': filtered({}),
+    'verifyJob.create': forbidden({ id: 'evil-job', store }),
+    'verifyJob.update': forbidden({ id: 'admin-verify', comment: 'x' }),
+    'verifyJob.remove': forbidden({ id: 'admin-verify' }),
+    'verifyJob.run': forbidden({ id: 'admin-verify' }),
+  };
+}
 
 /** Inputs aim at the admin's objects, so "own object" rules cannot let the unprivileged caller in. */
 function rows(): Record<string, Row> {
@@ -60,6 +114,7 @@ function rows(): Record<string, Row> {
     'acl.list': { input: {}, unprivileged: { filtered: none } },
     'acl.update': { input: { path: '/', role: 'Admin', authId: NOBODY }, unprivileged: 'forbidden' },
     'acl.permissions': { input: { authId: 'admin@pbs' }, unprivileged: 'forbidden' },
+    ...datastoreRows(none),
   };
 }
 
@@ -102,6 +157,11 @@ describe('access matrix', () => {
     await access.createUser({ userid: NOBODY, password: NOBODY_PASSWORD });
     await access.createToken('admin@pbs', 't1');
     adminTask = await tasks.spawn({ type: 'demo', authId: 'admin@pbs', run: () => Promise.resolve() });
+    await createTestDatastore(server, store);
+    const { datastore } = await server.services.datastores.open(store, 'write');
+    await seedSnapshot(datastore, { ...snapshot, authId: 'admin@pbs' });
+    await server.services.pruneJobs.create({ id: 'admin-prune', store, schedule: 'daily', keepLast: 3 });
+    await server.services.verifyJobs.create({ id: 'admin-verify', store });
     nobodyCtx = {
       services: server.services,
       remoteAddress: '127.0.0.1',
@@ -153,9 +213,13 @@ describe('access matrix', () => {
       name: 't1',
       node: 'localhost',
       upid: adminTask,
+      store,
+      id: 'admin-prune',
     };
     for (const route of restRoutes) {
-      const path = `/api2/json${route.path.replace(/:(\w+)/g, (_m, key: string) => encodeURIComponent(params[key] ?? key))}`;
+      const fill = (key: string) =>
+        key === 'name' && route.path.includes('datastore') ? store : (params[key] ?? key);
+      const path = `/api2/json${route.path.replace(/:(\w+)/g, (_m, key: string) => encodeURIComponent(fill(key)))}`;
       const anon = await request(server.url, route.method, path, {
         body: route.method === 'GET' ? undefined : {},
       });

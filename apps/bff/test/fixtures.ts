@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, type TestServer, type TestServerOptions } from './harness.js';
 import { authCookie, request } from './http-client.js';
+import { makeScratchDir } from '@pbs/datastore/testing';
+import { startCreateDatastore } from '../src/services/datastore/create-datastore.js';
 
 export const ADMIN_PASSWORD = 'integration-admin-pw';
 
@@ -47,3 +49,19 @@ export async function restLogin(server: TestServer, username: string, password: 
 }
 
 export { authCookie, request };
+
+/** Creates a datastore through the server's own creation task, on tmpfs when available. */
+export async function createTestDatastore(server: TestServer, name: string): Promise<string> {
+  const dir = await makeScratchDir(`pbs-store-${name}-`);
+  const upid = await startCreateDatastore(
+    server.services,
+    { name, path: dir, reuseDatastore: false },
+    'admin@pbs',
+  );
+  for await (const event of server.services.tasks.follow(upid, 0)) {
+    if (event.kind === 'end' && event.status.state !== 'ok') {
+      throw new Error(`creating datastore '${name}' failed: ${event.status.status ?? ''}`);
+    }
+  }
+  return dir;
+}

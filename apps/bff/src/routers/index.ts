@@ -5,6 +5,14 @@ import { nodeRouter } from './node/index.js';
 import { taskRouter } from './task/index.js';
 import { tokenRouter } from './token/index.js';
 import { userRouter } from './user/index.js';
+import { datastoreRouter } from './datastore/index.js';
+import { gcRouter } from './gc/index.js';
+import { groupRouter } from './group/index.js';
+import { pruneJobRouter, verifyJobRouter } from './jobs/index.js';
+import { namespaceRouter } from './namespace/index.js';
+import { pruneRouter } from './prune/index.js';
+import { snapshotRouter } from './snapshot/index.js';
+import { verifyRouter } from './verify/index.js';
 
 export const appRouter = t.router({
   auth: authRouter,
@@ -13,6 +21,15 @@ export const appRouter = t.router({
   user: userRouter,
   token: tokenRouter,
   acl: aclRouter,
+  datastore: datastoreRouter,
+  namespace: namespaceRouter,
+  group: groupRouter,
+  snapshot: snapshotRouter,
+  prune: pruneRouter,
+  gc: gcRouter,
+  verify: verifyRouter,
+  pruneJob: pruneJobRouter,
+  verifyJob: verifyJobRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,13 @@ import type { Logger } from '../logger.js';
 import { loadOrCreateCertificate, type ServerCertificate } from './certificate.js';
 import { ensureDataDir, type DataDirLayout } from './data-dir.js';
 import { JobRegistry } from './job-registry.js';
+import { datastoreConfigFile } from './config/datastore-config.js';
+import { pruneJobConfigFile, verifyJobConfigFile } from './config/job-config.js';
+import type { TypedSectionConfig } from './config/typed-config.js';
+import { datastoreJobs } from './datastore/job-sources.js';
+import { DatastoreRegistry } from './datastore/registry.js';
+import { UsageHistoryStore } from './usage-history.js';
+import type { PruneJobConfig, VerifyJobConfig } from '@pbs/api-types';
 import { taskLogRotationJob } from './jobs/task-log-rotation.js';
 import { CpuMeter } from './node-status.js';
 import { productInfo } from './product.js';
@@ -25,10 +32,16 @@ export interface Services {
   jobStates: JobStateStore;
   scheduler: JobScheduler;
   jobs: JobRegistry;
+  datastores: DatastoreRegistry;
+  pruneJobs: TypedSectionConfig<PruneJobConfig>;
+  verifyJobs: TypedSectionConfig<VerifyJobConfig>;
+  usageHistory: UsageHistoryStore;
   certificate: ServerCertificate;
   info: ServerInfo;
   cpu: CpuMeter;
   startedAt: number;
+  /** whether this start created admin@pbs, and its generated password (shown once by main) */
+  bootstrap: { created: boolean; password?: string };
 }
 
 export interface CreateServicesOptions {
@@ -48,14 +61,6 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
 
   const access = await AccessControl.open({ etcDir: layout.etc, now: () => clock.now() });
   const bootstrap = await access.bootstrapAdmin(config.adminPassword);
-  if (bootstrap.created) {
-    const shown =
-      config.adminPassword === undefined
-        ? `password: ${bootstrap.password}`
-        : 'password from PBS_ADMIN_PASSWORD';
-    // Printed once, to the console only: the generated password is not kept anywhere in clear text.
-    process.stdout.write(`\ncreated user admin@pbs (${shown})\n\n`);
-  }
 
   const tasks = new TaskManager({
     logDir: layout.tasks,
@@ -76,7 +81,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
       logger.error({ err, job: `${job.jobType}/${job.id}` }, 'scheduled job failed to start'),
   });
 
-  return {
+  const services: Services = {
     config,
     layout,
     logger,
@@ -86,9 +91,16 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     jobStates,
     scheduler,
     jobs,
+    datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock),
+    pruneJobs: pruneJobConfigFile(layout.etc),
+    verifyJobs: verifyJobConfigFile(layout.etc),
+    usageHistory: new UsageHistoryStore(`${layout.lib}/usage`, clock),
     certificate,
     info: productInfo(config.bugTrackerUrl),
     cpu: new CpuMeter(),
     startedAt: clock.now(),
+    bootstrap,
   };
+  jobs.add(() => datastoreJobs(services));
+  return services;
 }

@@ -9,23 +9,15 @@ import { AuthIdSchema, SAFE_ID_REGEX } from '../domain/names.js';
 import { DatastoreNameSchema, KeepOptionsSchema, MaxDepthSchema } from '../domain/datastore.js';
 import { EpochSchema } from './common.js';
 
-const SAFE = '[A-Za-z0-9_][A-Za-z0-9._-]*';
 /** '' = root namespace; up to 7 '/'-separated SAFE_ID components, 256 characters (pbs §14) */
 export const NamespaceSchema = z
   .string()
-  .max(256, 'namespace must be at most 256 characters')
-  .regex(
-    new RegExp(`^(?:(?:${SAFE}/){0,6}${SAFE})?$`),
-    "namespace must be up to 7 names joined by '/', e.g. 'dept/team'",
-  );
+  .max(MAX_BACKUP_NAMESPACE_LENGTH, `namespace must be at most ${MAX_BACKUP_NAMESPACE_LENGTH} characters`)
+  .regex(BACKUP_NAMESPACE_REGEX, "namespace must be up to 7 names joined by '/', e.g. 'dept/team'");
 
-export const BackupTypeSchema = z.enum(['vm', 'ct', 'host']);
+export const BackupTypeSchema = z.enum(BACKUP_TYPES);
 export type BackupTypeName = z.infer<typeof BackupTypeSchema>;
-export const BackupIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'not a valid backup id');
+export const BackupIdSchema = z.string().min(1).max(255).regex(BACKUP_ID_REGEX, 'not a valid backup id');
 
 export const GroupRefSchema = z.object({ type: BackupTypeSchema, id: BackupIdSchema });
 export type GroupRef = z.infer<typeof GroupRefSchema>;
@@ -105,7 +97,7 @@ export const CreateNamespaceInputSchema = z.object({
     .string()
     .min(1)
     .max(128)
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, "namespace name may contain letters, digits, '_', '.', '-'"),
+    .regex(SAFE_ID_REGEX, "namespace name may contain letters, digits, '_', '.', '-'"),
 });
 export const RemoveNamespaceInputSchema = StoreNsSchema.extend({ deleteGroups: z.boolean().default(false) });
 export const MoveNamespaceInputSchema = StoreNsSchema.extend({ targetNs: NamespaceSchema });

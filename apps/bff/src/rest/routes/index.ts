@@ -4,6 +4,9 @@ import { aclRoutes } from './acl.js';
 import { miscRoutes } from './misc.js';
 import { nodeRoutes } from './nodes.js';
 import { tokenRoutes } from './tokens.js';
+import { datastoreAdminRoutes } from './datastore-admin.js';
+import { datastoreConfigRoutes } from './datastore-config.js';
+import { datastoreContentRoutes } from './datastore-content.js';
 
 /** Every REST route; the access-matrix test walks this list. */
 export const restRoutes: RestRoute[] = [
@@ -13,4 +16,7 @@ export const restRoutes: RestRoute[] = [
   ...aclRoutes,
   ...roleRoutes,
   ...nodeRoutes,
+  ...datastoreConfigRoutes,
+  ...datastoreContentRoutes,
+  ...datastoreAdminRoutes,
 ];

@@ -1,0 +1,72 @@
+/**
+ * Datastore removal as a worker task. The config entry (and, unless kept, its jobs and ACL
+ * entries) goes first, then — only when asked — the data: PBS's own entries of the directory
+ * (.chunks, .lock, .gc-status, type dirs, ns) and the directory itself if nothing else is left.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { RemoveDatastoreInput } from '@pbs/api-types';
+import type { TaskContext } from '@pbs/tasks';
+import type { Services } from '../services.js';
+
+const DATASTORE_ENTRIES = ['.chunks', '.lock', '.gc-status', 'vm', 'ct', 'host', 'ns'];
+
+async function destroyData(dir: string, ctx: TaskContext): Promise<void> {
+  for (const [i, entry] of DATASTORE_ENTRIES.entries()) {
+    ctx.throwIfAborted();
+    ctx.progress({ fraction: i / DATASTORE_ENTRIES.length, phase: `removing ${entry}` });
+    await fs.rm(path.join(dir, entry), { recursive: true, force: true });
+  }
+  const left = await fs.readdir(dir).catch(() => []);
+  if (left.length === 0) await fs.rmdir(dir).catch(() => undefined);
+  else ctx.log(`kept '${dir}': it still holds ${left.length} foreign entr${left.length === 1 ? 'y' : 'ies'}`);
+}
+
+async function removeJobsAndAcl(services: Services, store: string, ctx: TaskContext): Promise<void> {
+  await services.pruneJobs.removeWhere((job) => job.store === store);
+  await services.verifyJobs.removeWhere((job) => job.store === store);
+  const acl = await services.access.listAcl({ path: `/datastore/${store}` });
+  for (const entry of acl.items) {
+    await services.access.updateAcl({
+      path: entry.path,
+      role: entry.roleid,
+      authId: entry.ugid,
+      delete: true,
+    });
+  }
+  ctx.log(
+    `removed the jobs and ${acl.items.length} permission entr${acl.items.length === 1 ? 'y' : 'ies'} of '${store}'`,
+  );
+}
+
+export async function startRemoveDatastore(
+  services: Services,
+  input: Required<Omit<RemoveDatastoreInput, 'digest'>> & { digest?: string },
+  authId: string,
+): Promise<string> {
+  const { item: config } = await services.datastores.config.get(input.name);
+  const store = input.name;
+  return services.tasks.spawn({
+    type: 'delete-datastore',
+    id: store,
+    authId,
+    run: async (ctx) => {
+      // The 'delete' maintenance mode stops every other operation while we work.
+      await services.datastores.config.update(
+        store,
+        (c) => ({ ...c, maintenanceMode: { type: 'delete' } }),
+        input.digest,
+      );
+      services.datastores.forget(store);
+      if (!input.keepJobConfigs) await removeJobsAndAcl(services, store, ctx);
+      await services.datastores.config.remove(store);
+      ctx.log(`removed datastore '${store}' from the configuration`);
+      if (input.destroyData) {
+        ctx.log(`destroying all data in '${config.path}'`);
+        await destroyData(config.path, ctx);
+      } else {
+        ctx.log(`the data in '${config.path}' was left in place`);
+      }
+    },
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Runs a job as a worker task and keeps its PBS job state (lib/jobstates/<type>-<id>.json):
+ * started when the task is registered, finished with the task's result, whether it was started
+ * by the scheduler or by "run now".
+ */
+import { AppError } from '@pbs/api-types';
+import type { TaskContext } from '@pbs/tasks';
+import type { Services } from '../services.js';
+
+export interface JobRun {
+  jobType: string;
+  jobId: string;
+  /** worker type and id of the task, as PBS names them */
+  workerType: string;
+  workerId: string;
+  authId: string;
+  /** set when the scheduler started it (logged like PBS) */
+  schedule?: string;
+  run: (ctx: TaskContext) => Promise<void>;
+}
+
+export async function startJob(services: Services, job: JobRun): Promise<string> {
+  const { tasks, jobStates } = services;
+  const state = await jobStates.read(job.jobType, job.jobId);
+  if (state.kind === 'started') {
+    const running = await tasks.status(state.upid).catch(() => null);
+    if (running?.state === 'running') {
+      throw new AppError('BUSY', `${job.jobType} '${job.jobId}' is already running (task ${state.upid})`, {
+        details: { upid: state.upid },
+      });
+    }
+  }
+  const upid = await tasks.spawn({
+    type: job.workerType,
+    id: job.workerId,
+    authId: job.authId,
+    run: async (ctx) => {
+      if (job.schedule !== undefined) ctx.log(`task triggered by schedule '${job.schedule}'`);
+      await job.run(ctx);
+    },
+    onEnd: (status) =>
+      jobStates.markFinished(job.jobType, job.jobId, status.upid, status.status ?? 'unknown'),
+  });
+  await jobStates.markStarted(job.jobType, job.jobId, upid);
+  return upid;
+}
