@@ -156,7 +156,7 @@ test('protect, forget with confirmation, batch protect', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Selected snapshots' })).toContainText(
     '2 snapshots selected',
   );
-  await page.getByRole('button', { name: 'Protect selected' }).click();
+  await page.getByRole('button', { name: 'Protect selected', exact: true }).click();
   const batch = page.getByRole('dialog', { name: 'Protect 2 snapshots' });
   await expect(batch).toContainText(snap('ct/200', T0));
   await expect(batch).toContainText(snap('ct/200', T0 + 3600));
@@ -186,7 +186,7 @@ test('prune a group: dry run, then prune and follow the task', async ({ page }) 
     'protected',
   );
   await dialog.getByRole('button', { name: 'Prune' }).click();
-  const confirm = page.getByRole('dialog', { name: 'Prune vm/100' });
+  const confirm = page.getByRole('dialog', { name: 'Confirm prune of vm/100' });
   await expect(confirm).toContainText(snap('vm/100', T0 + 2 * DAY));
   await confirm.getByRole('button', { name: 'Remove 2 snapshots' }).click();
   await openTaskFromNotice(page, 'Prune of vm/100 started');

@@ -57,9 +57,13 @@ test('add a datastore through the dialog and follow its creation task', async ({
   await expect(page.getByRole('img', { name: /Datastore usage \d/ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Backup counts' })).toContainText('Virtual machines');
   const connection = page.getByRole('region', { name: 'Connection information' });
-  await expect(connection.getByLabel('Repository')).toHaveText(`admin@pbs@127.0.0.1:${server.port}:${STORE}`);
+  await expect(connection.getByLabel('Repository', { exact: true })).toHaveText(
+    `admin@pbs@127.0.0.1:${server.port}:${STORE}`,
+  );
   await expect(connection.getByRole('button', { name: 'Copy repository' })).toBeVisible();
-  await expect(connection.getByLabel('Fingerprint')).toHaveText(server.services.certificate.fingerprint);
+  await expect(connection.getByLabel('Fingerprint', { exact: true })).toHaveText(
+    server.services.certificate.fingerprint,
+  );
 
   // The same name again: the server's ALREADY_EXISTS lands at the name field.
   await page.goto('/datastore/add');
@@ -130,13 +134,15 @@ test('add a prune job and a verify job, run them now', async ({ page }) => {
 test('maintenance mode, then remove the datastore with the safe-destroy dialog', async ({ page }) => {
   await logIn(page);
   await page.goto(`/datastore/${STORE}/options`);
-  await page.getByRole('radio', { name: 'Read-only' }).check({ force: true });
+  const maintenance = page.getByRole('region', { name: 'Maintenance mode' });
+  await maintenance.getByText('Read-only', { exact: true }).click();
+  await expect(maintenance.getByRole('radio', { name: 'Read-only' })).toBeChecked();
   await page.getByRole('textbox', { name: 'Maintenance message' }).fill('disk swap');
   await page.getByRole('button', { name: 'Save options' }).click();
   await expect(page.getByRole('heading', { name: `Datastore ${STORE}` })).toContainText(
     'maintenance: read-only',
   );
-  await page.getByRole('radio', { name: 'None' }).check({ force: true });
+  await maintenance.getByText('None', { exact: true }).click();
   await page.getByRole('button', { name: 'Save options' }).click();
   await expect(page.getByRole('heading', { name: `Datastore ${STORE}` })).not.toContainText('maintenance');
 

@@ -136,7 +136,7 @@ function PruneForm({ store, ns, group, onClose, initial }: PruneModalProps & { i
           run.reset();
           setConfirming(false);
         }}
-        title={`Prune ${name}`}
+        title={`Confirm prune of ${name}`}
         confirmLabel={`Remove ${removing.length} snapshot${removing.length === 1 ? '' : 's'}`}
         loading={run.isPending}
         error={run.error}
