@@ -7,6 +7,7 @@ import type { ServerConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { listen, type RunningServer } from '../src/server.js';
 import { createServices, type Services } from '../src/services/services.js';
+import type { Clock } from '@pbs/tasks';
 
 export interface TestServerOptions {
   dataDir: string;
@@ -16,6 +17,8 @@ export interface TestServerOptions {
   webRoot?: string | null;
   /** a different value simulates a restarted process (the pid stays the same in tests) */
   pstart?: number;
+  /** the server's clock (tasks, job states, schedules, datastores); default: the system clock */
+  clock?: Clock;
 }
 
 export interface TestServer {
@@ -48,6 +51,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     config,
     logger: createLogger(config.logLevel),
     pstart: opts.pstart,
+    clock: opts.clock,
   });
   const running: RunningServer = await listen(services, createApp(services));
   return {

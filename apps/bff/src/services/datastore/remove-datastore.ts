@@ -46,27 +46,46 @@ export async function startRemoveDatastore(
 ): Promise<string> {
   const { item: config } = await services.datastores.config.get(input.name);
   const store = input.name;
-  return services.tasks.spawn({
-    type: 'delete-datastore',
-    id: store,
-    authId,
-    run: async (ctx) => {
-      // The 'delete' maintenance mode stops every other operation while we work.
-      await services.datastores.config.update(
-        store,
-        (c) => ({ ...c, maintenanceMode: { type: 'delete' } }),
-        input.digest,
-      );
-      services.datastores.forget(store);
-      if (!input.keepJobConfigs) await removeJobsAndAcl(services, store, ctx);
-      await services.datastores.config.remove(store);
-      ctx.log(`removed datastore '${store}' from the configuration`);
-      if (input.destroyData) {
-        ctx.log(`destroying all data in '${config.path}'`);
-        await destroyData(config.path, ctx);
-      } else {
-        ctx.log(`the data in '${config.path}' was left in place`);
-      }
-    },
-  });
+  // The 'delete' maintenance mode stops every other operation while we work. It is set before
+  // the task starts, so that a stale digest is refused to the caller (as PBS does), not in the log.
+  await services.datastores.config.update(
+    store,
+    (c) => ({ ...c, maintenanceMode: { type: 'delete' } }),
+    input.digest,
+  );
+  services.datastores.forget(store);
+  try {
+    return await services.tasks.spawn({
+      type: 'delete-datastore',
+      id: store,
+      authId,
+      run: (ctx) => removeStore(services, store, config.path, input, ctx),
+    });
+  } catch (err) {
+    await services.datastores.config.update(store, (c) => ({
+      ...c,
+      maintenanceMode: config.maintenanceMode,
+    }));
+    throw err;
+  }
+}
+
+async function removeStore(
+  services: Services,
+  store: string,
+  dir: string,
+  input: { destroyData: boolean; keepJobConfigs: boolean },
+  ctx: TaskContext,
+): Promise<void> {
+  if (!input.keepJobConfigs) await removeJobsAndAcl(services, store, ctx);
+  await services.datastores.config.remove(store);
+  // PBS drops the store's GC job state too: a new store of the same name starts afresh.
+  await services.jobStates.remove('garbage_collection', store);
+  ctx.log(`removed datastore '${store}' from the configuration`);
+  if (input.destroyData) {
+    ctx.log(`destroying all data in '${dir}'`);
+    await destroyData(dir, ctx);
+  } else {
+    ctx.log(`the data in '${dir}' was left in place`);
+  }
 }
