@@ -38,6 +38,7 @@ import type { SnapshotInfo } from './snapshot-info.js';
 import { getSnapshotNotes, setProtected, setSnapshotNotes } from './snapshot-meta.js';
 import { loadManifest, openSnapshotIndex, readSnapshotBlob, updateManifest } from './snapshot-files.js';
 import { destroySnapshot, removeGroup, type RemoveGroupResult } from './snapshot-remove.js';
+import { openSnapshotReader, type SnapshotReader } from './snapshot-reader.js';
 
 export interface DatastoreOptions {
   /** datastore name, used in messages */
@@ -185,6 +186,14 @@ export class Datastore implements DatastoreCore {
 
   async readBlob(ns: NamespacePath, snap: SnapshotRef, archiveName: string): Promise<DataBlob> {
     return readSnapshotBlob(this, parseNamespace(ns), checkSnapshot(snap), archiveName);
+  }
+
+  /** A reader session (restore, download) holding the snapshot's shared lock until close(). */
+  async openReader(ns: NamespacePath, snap: SnapshotRef): Promise<SnapshotReader> {
+    const components = parseNamespace(ns);
+    const checked = checkSnapshot(snap);
+    const lock = await this.locks.lockSnapshot(components, checked, { shared: true });
+    return openSnapshotReader(this, components, checked, lock);
   }
 
   async beginBackup(opts: BeginBackupOptions, ctx?: Pick<OperationContext, 'warn'>): Promise<BackupWriter> {

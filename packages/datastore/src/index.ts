@@ -144,6 +144,7 @@ export { parseSnapshotPath, formatSnapshotPath } from './hierarchy/snapshot-path
 export { checkArchiveName, archiveKindOf, type ArchiveKind } from './hierarchy/archive-name.js';
 export { escapeUnitPath, lockFilePath } from './locking/lock-path.js';
 export type { BackupWriter } from './backup/backup-writer.js';
+export { checkReadableFileName, type SnapshotReader } from './snapshot-reader.js';
 export type { BeginBackupOptions } from './backup/begin-backup.js';
 export { MAX_CHUNK_SIZE, MAX_ENCODED_SIZE } from './backup/upload-checks.js';
 export {

@@ -16,7 +16,7 @@ import { MANIFEST_BLOB_NAME, type BackupManifest } from './manifest.js';
  * file (atomic replace), and only its `unprotected` part changes: the signature stays valid.
  */
 
-async function readSnapshotFile(
+export async function readSnapshotFile(
   core: DatastoreCore,
   ns: readonly string[],
   snap: SnapshotRef,

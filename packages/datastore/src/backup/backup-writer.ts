@@ -5,14 +5,15 @@ import type { Digest } from '../digest.js';
 import { DynamicIndexWriter } from '../dynamic-index-writer.js';
 import { FixedIndexWriter } from '../fixed-index-writer.js';
 import { readOwner } from '../group-meta.js';
-import { checkUploadName } from '../hierarchy/archive-name.js';
+import { archiveKindOf, checkUploadName } from '../hierarchy/archive-name.js';
 import { snapshotDir, type SnapshotRef } from '../hierarchy/backup-ref.js';
 import { formatNamespace, type NamespacePath } from '../hierarchy/namespace.js';
 import type { IndexFile } from '../index-file.js';
 import { encodeManifestBlob } from '../manifest-signature.js';
 import { MANIFEST_BLOB_NAME } from '../manifest.js';
 import { readSnapshotInfo, type SnapshotInfo } from '../snapshot-info.js';
-import { openSnapshotIndex } from '../snapshot-files.js';
+import { decodeIndex, openSnapshotIndex, readSnapshotFile } from '../snapshot-files.js';
+import { checkReadableFileName } from '../snapshot-reader.js';
 import { checkSnapshotFiles, parseUploadedManifest } from './finish-check.js';
 import type { WriterLocks } from './writer-locks.js';
 import { checkUploadedBlob, checkUploadedChunk } from './upload-checks.js';
@@ -40,7 +41,14 @@ export interface BackupWriter {
   ): Promise<{ duplicate: boolean }>;
   /** GET /previous: an index of the base snapshot, whose chunks this backup may then reference. */
   openPreviousIndex(archiveName: string): Promise<IndexFile>;
+  /**
+   * GET /previous: the raw bytes of a file of the base snapshot; for an index, its chunks become
+   * usable by this backup, as after openPreviousIndex.
+   */
+  readPreviousFile(fileName: string): Promise<Buffer>;
   isKnownChunk(digest: string): boolean;
+  /** the plaintext size of a chunk this backup may reference, or undefined */
+  knownChunkSize(digest: string): number | undefined;
   createFixedIndex(name: string, size: number): Promise<FixedIndexWriter>;
   createDynamicIndex(name: string): Promise<DynamicIndexWriter>;
   /** An uploaded blob archive: CRC verified, stored unchanged. */
@@ -108,15 +116,40 @@ export class BackupWriterImpl implements BackupWriter {
     this.assertActive();
     if (!this.previous) throw new AppError('NOT_FOUND', `backup of '${this.dir}' has no previous snapshot`);
     const index = await openSnapshotIndex(this.core, this.nsComponents, this.previous, archiveName);
+    this.registerKnown(index);
+    return index;
+  }
+
+  async readPreviousFile(fileName: string): Promise<Buffer> {
+    this.assertActive();
+    if (!this.previous) throw new AppError('NOT_FOUND', `backup of '${this.dir}' has no previous snapshot`);
+    const name = checkReadableFileName(fileName);
+    const raw = await readSnapshotFile(this.core, this.nsComponents, this.previous, name);
+    const kind = archiveKindOf(name);
+    if (kind === 'fixed' || kind === 'dynamic') {
+      const index = decodeIndex(
+        raw,
+        kind === 'fixed',
+        `${snapshotDir(this.nsComponents, this.previous)}/${name}`,
+      );
+      this.registerKnown(index);
+    }
+    return raw;
+  }
+
+  private registerKnown(index: IndexFile): void {
     for (let pos = 0; pos < index.count; pos++) {
       const info = index.chunkInfo(pos);
       if (info) this.known.set(info.digest, info.end - info.start);
     }
-    return index;
   }
 
   isKnownChunk(digest: string): boolean {
     return this.known.has(digest);
+  }
+
+  knownChunkSize(digest: string): number | undefined {
+    return this.known.get(digest);
   }
 
   private reserve(name: string): string {
