@@ -74,7 +74,7 @@ export interface RestClient {
 
 function withQuery(path: string, query?: Record<string, string | number | boolean>): string {
   if (query === undefined) return path;
-  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
   return `${path}?${params.toString()}`;
 }
 
