@@ -1,5 +1,5 @@
 /** /api2/json/admin/datastore/{store}/…: namespaces, groups, snapshots, notes, protection. */
-import type { GroupItem, GroupRef, SnapshotItem, SnapshotRef } from '@pbs/api-types';
+import { AppError, type GroupItem, type GroupRef, type SnapshotItem, type SnapshotRef } from '@pbs/api-types';
 import { groupFrom, snapshotFrom } from '../coerce.js';
 import { bool, num, str } from '../params.js';
 import { accessOf, result, type RestContext, type RestRoute } from '../route.js';
@@ -50,6 +50,15 @@ export function pbsSnapshot(s: SnapshotItem) {
   };
 }
 
+/** PBS BackupGroupDeleteStats */
+function deleteStats(stats: { removedGroups: number; removedSnapshots: number; protectedKept: number }) {
+  return {
+    'protected-snapshots': stats.protectedKept,
+    'removed-groups': stats.removedGroups,
+    'removed-snapshots': stats.removedSnapshots,
+  };
+}
+
 const namespaces: RestRoute[] = [
   {
     method: 'GET',
@@ -84,11 +93,18 @@ const namespaces: RestRoute[] = [
     path: `${base}/namespace`,
     access: accessOf('namespace.remove'),
     async handler(rest) {
-      const removed = await rest.call.namespace.remove({
-        ...where(rest),
-        deleteGroups: bool(rest.args, 'delete-groups') ?? false,
-      });
-      return result(removed);
+      const deleteGroups = bool(rest.args, 'delete-groups') ?? false;
+      const removed = await rest.call.namespace.remove({ ...where(rest), deleteGroups });
+      // PBS fails a partial removal unless error-on-protected=false (what was removed stays removed).
+      if (!removed.removedAll && (bool(rest.args, 'error-on-protected') ?? true)) {
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          deleteGroups
+            ? 'group only partially deleted due to protected snapshots'
+            : 'only partially deleted due to existing groups but `delete-groups` not true',
+        );
+      }
+      return result(deleteStats(removed));
     },
   },
 ];
@@ -108,10 +124,10 @@ const groups: RestRoute[] = [
     access: accessOf('group.remove'),
     async handler(rest) {
       const removed = await rest.call.group.remove({ ...where(rest), group: group(rest) });
-      return result({
-        'removed-snapshots': removed.removedSnapshots,
-        'protected-snapshots': removed.protectedKept,
-      });
+      if (removed.protectedKept > 0 && (bool(rest.args, 'error-on-protected') ?? true)) {
+        throw new AppError('INVALID_ARGUMENT', 'group only partially deleted due to protected snapshots');
+      }
+      return result(deleteStats({ ...removed, removedGroups: removed.protectedKept === 0 ? 1 : 0 }));
     },
   },
   {

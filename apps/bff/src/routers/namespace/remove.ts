@@ -11,7 +11,14 @@ export const remove = privilegedProcedure(RemoveNamespaceInputSchema, {
   privs: ['Datastore.Modify'],
   path: (input) => datastoreAclPath(input.store, parentOf(input.ns)),
 })
-  .output(z.object({ removedAll: z.boolean() }))
+  .output(
+    z.object({
+      removedAll: z.boolean(),
+      removedGroups: z.number(),
+      removedSnapshots: z.number(),
+      protectedKept: z.number(),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const { port } = await ctx.services.datastores.port(input.store, 'write');
     return port.removeNamespace(input.ns, { deleteGroups: input.deleteGroups });

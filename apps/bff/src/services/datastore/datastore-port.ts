@@ -21,7 +21,10 @@ export interface DatastorePort {
   readonly name: string;
   listNamespaces(parent: string, maxDepth?: number): Promise<Array<{ ns: string; comment?: string }>>;
   createNamespace(parent: string, name: string): Promise<string>;
-  removeNamespace(ns: string, opts: { deleteGroups: boolean }): Promise<{ removedAll: boolean }>;
+  removeNamespace(
+    ns: string,
+    opts: { deleteGroups: boolean },
+  ): Promise<{ removedAll: boolean; removedGroups: number; removedSnapshots: number; protectedKept: number }>;
   moveNamespace(ns: string, target: string): Promise<void>;
 
   listGroups(ns: string): Promise<GroupItem[]>;
