@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import { handleUpgrade } from './protocol/upgrade.js';
 import type { Services } from './services/services.js';
 
 export interface RunningServer {
@@ -20,6 +21,7 @@ export async function listen(services: Services, app: express.Express): Promise<
   const server = config.http
     ? http.createServer(app)
     : https.createServer({ key: certificate.key, cert: certificate.cert }, app);
+  server.on('upgrade', (req, socket, head) => void handleUpgrade(services, req, socket, head));
   // Task follow streams and backup sessions are long-lived; only idle sockets time out.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 30_000;
