@@ -1,9 +1,12 @@
-// `npm run manager -- …`: build the server packages if needed, then run the recovery CLI.
+// `npm run manager -- …` / `npm run client -- …`: build the packages if needed, then run the CLI.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureInstalled, root, run } from './lib.mjs';
 
-const bins = { manager: 'apps/bff/dist/src/manager/main.js' };
+const bins = {
+  manager: 'apps/bff/dist/src/manager/main.js',
+  client: 'packages/client/dist/cli/main.js',
+};
 const [name, ...args] = process.argv.slice(2);
 if (!(name in bins)) {
   process.stderr.write(`unknown program '${name}'; one of: ${Object.keys(bins).join(', ')}\n`);
