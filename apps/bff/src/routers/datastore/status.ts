@@ -1,4 +1,5 @@
 import { DatastoreStatusSchema, StoreRefSchema } from '@pbs/api-types';
+import { AccessibleGroups, accessibleCounts, StoreAccess } from '../../services/datastore/content-access.js';
 import { privilegedProcedure } from '../../trpc/procedures.js';
 
 export const status = privilegedProcedure(StoreRefSchema, {
@@ -9,7 +10,19 @@ export const status = privilegedProcedure(StoreRefSchema, {
   .output(DatastoreStatusSchema)
   .query(async ({ ctx, input }) => {
     const { port, config } = await ctx.services.datastores.port(input.store, 'lookup');
-    const [usage, counts, gcStatus] = await Promise.all([port.status(), port.counts(), port.gcStatus()]);
+    const access = await StoreAccess.of(ctx.services, ctx.caller, input.store);
+    // PBS: without Audit, the counts cover only the groups the caller owns (or may read).
+    const countsOf = () =>
+      access.has('Datastore.Audit')
+        ? port.counts()
+        : accessibleCounts(
+            port,
+            new AccessibleGroups(ctx.services, ctx.caller, input.store, [
+              'Datastore.Audit',
+              'Datastore.Read',
+            ]),
+          );
+    const [usage, counts, gcStatus] = await Promise.all([port.status(), countsOf(), port.gcStatus()]);
     const dedupFactor =
       gcStatus !== null && gcStatus.diskBytes > 0 ? gcStatus.indexDataBytes / gcStatus.diskBytes : null;
     return {

@@ -83,11 +83,17 @@ export async function startVerify(
   });
 }
 
-export async function startPrune(
-  services: Services,
-  req: { store: string; ns: string; group?: BackupGroupRef; maxDepth?: number; keep: KeepOptions },
-  authId: string,
-): Promise<string> {
+export interface PruneRequest {
+  store: string;
+  ns: string;
+  group?: BackupGroupRef;
+  maxDepth?: number;
+  keep: KeepOptions;
+  /** which groups of a namespace-wide prune the caller may prune (default: all) */
+  mayPrune?: (ns: string, owner: string | null) => Promise<boolean>;
+}
+
+export async function startPrune(services: Services, req: PruneRequest, authId: string): Promise<string> {
   await services.datastores.open(req.store, 'write');
   const id =
     req.group === undefined
@@ -109,11 +115,24 @@ export async function startPrune(
                 marks: await planPrune(datastore, req.ns, req.group, req.keep),
               },
             ];
-      const result = await executePrune(datastore, plan, ctx);
+      const { mayPrune } = req;
+      const allowed =
+        mayPrune === undefined
+          ? plan
+          : await filterAsync(plan, async (g) =>
+              mayPrune(g.ns, await datastore.getOwner(g.ns, g.group).catch(() => null)),
+            );
+      const result = await executePrune(datastore, allowed, ctx);
       ctx.log(`pruned: ${result.removed} removed, ${result.kept} kept, ${result.failed} failed`);
       if (result.failed > 0) throw new Error(`${result.failed} snapshot(s) could not be removed`);
     },
   });
+}
+
+async function filterAsync<T>(items: T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) if (await keep(item)) out.push(item);
+  return out;
 }
 
 function keepOf(job: KeepOptions): KeepOptions {
