@@ -96,7 +96,9 @@ const prune: RestRoute[] = [
         keep: m.keep,
         protected: m.mark === 'protected',
       }));
-      if (bool(args, 'dry-run') === true) return result(listing);
+      // PBS names a namespace other than the root in the dry-run listing.
+      if (bool(args, 'dry-run') === true)
+        return result(where.ns === '' ? listing : listing.map((m) => ({ ...m, ns: where.ns })));
       const { taskId } = await call.prune.run({ ...where, group, ...keep });
       if (bool(args, 'use-task') === true) return result(taskId);
       // Without use-task PBS prunes before answering: wait for the task to end.
@@ -114,6 +116,7 @@ const prune: RestRoute[] = [
         store: params.store ?? '',
         ns: str(args, 'ns') ?? '',
         maxDepth: num(args, 'max-depth'),
+        dryRun: bool(args, 'dry-run') ?? false,
         ...keep,
       });
       return result(taskId);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PruneRunInputSchema, TaskIdOutputSchema } from '@pbs/api-types';
 import { AccessibleGroups, StoreAccess } from '../../services/datastore/content-access.js';
 import { startPrune } from '../../services/datastore/operations.js';
@@ -8,7 +9,7 @@ import { keepOptionsOf } from './preview.js';
 export const run = customAccessProcedure(
   'Datastore.Modify or Prune on the namespace; Prune as owner for one group',
 )
-  .input(PruneRunInputSchema)
+  .input(PruneRunInputSchema.extend({ dryRun: z.boolean().default(false) }))
   .output(TaskIdOutputSchema)
   .mutation(async ({ ctx, input }) => {
     const access = await StoreAccess.of(ctx.services, ctx.caller, input.store, input.ns);
@@ -38,6 +39,7 @@ export const run = customAccessProcedure(
         maxDepth: input.maxDepth,
         keep: keepOptionsOf(input),
         mayPrune,
+        dryRun: input.dryRun,
       },
       ctx.caller.authId,
     );

@@ -6,12 +6,16 @@
 import type { KeepOptions, PruneJobConfig, VerifyJobConfig, VerifyRunInput } from '@pbs/api-types';
 import {
   executePrune,
+  formatGroup,
   planPrune,
   planPruneNamespace,
   runGarbageCollection,
   runVerify,
+  snapshotDirName,
   type BackupGroupRef,
+  type GroupPrunePlan,
 } from '@pbs/datastore';
+import type { TaskContext } from '@pbs/tasks';
 import type { Services } from '../services.js';
 import { startJob } from './run-job.js';
 
@@ -91,6 +95,27 @@ export interface PruneRequest {
   keep: KeepOptions;
   /** which groups of a namespace-wide prune the caller may prune (default: all) */
   mayPrune?: (ns: string, owner: string | null) => Promise<boolean>;
+  /** only log what would be removed (PBS prune-datastore dry-run) */
+  dryRun?: boolean;
+}
+
+const MARK_TEXT: Record<GroupPrunePlan['marks'][number]['mark'], string> = {
+  keep: 'keep',
+  remove: 'remove',
+  protected: 'keep protected',
+  'keep-partial': 'keep partial',
+};
+
+/** PBS's dry-run log: every snapshot with what would happen to it; nothing is removed. */
+function logDryRun(plan: GroupPrunePlan[], ctx: TaskContext): void {
+  ctx.log('(dry test run)');
+  for (const group of plan) {
+    ctx.log(`Pruning group ${group.ns}:"${formatGroup(group.group)}"`);
+    for (const m of [...group.marks].sort((a, b) => a.snapshot.time - b.snapshot.time)) {
+      const mark = m.keep ? MARK_TEXT[m.mark] : 'remove';
+      ctx.log(`would ${mark} ${formatGroup(m.snapshot)}/${snapshotDirName(m.snapshot.time)}`);
+    }
+  }
 }
 
 export async function startPrune(services: Services, req: PruneRequest, authId: string): Promise<string> {
@@ -122,6 +147,7 @@ export async function startPrune(services: Services, req: PruneRequest, authId: 
           : await filterAsync(plan, async (g) =>
               mayPrune(g.ns, await datastore.getOwner(g.ns, g.group).catch(() => null)),
             );
+      if (req.dryRun === true) return logDryRun(allowed, ctx);
       const result = await executePrune(datastore, allowed, ctx);
       ctx.log(`pruned: ${result.removed} removed, ${result.kept} kept, ${result.failed} failed`);
       if (result.failed > 0) throw new Error(`${result.failed} snapshot(s) could not be removed`);
