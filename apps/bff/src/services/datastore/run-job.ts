@@ -19,7 +19,29 @@ export interface JobRun {
   run: (ctx: TaskContext) => Promise<void>;
 }
 
+/** Jobs between their running-check and their 'started' state, per job state store. */
+const starting = new WeakMap<object, Set<string>>();
+
+/**
+ * PBS holds a job's lock from the check to the end of the run; here a job is reserved in-process
+ * from the check until its 'started' state is written, so two concurrent starts cannot both pass.
+ */
 export async function startJob(services: Services, job: JobRun): Promise<string> {
+  const reserved = starting.get(services.jobStates) ?? new Set<string>();
+  starting.set(services.jobStates, reserved);
+  const key = `${job.jobType}/${job.jobId}`;
+  if (reserved.has(key)) {
+    throw new AppError('BUSY', `${job.jobType} '${job.jobId}' is already running`);
+  }
+  reserved.add(key);
+  try {
+    return await checkAndStart(services, job);
+  } finally {
+    reserved.delete(key);
+  }
+}
+
+async function checkAndStart(services: Services, job: JobRun): Promise<string> {
   const { tasks, jobStates } = services;
   const state = await jobStates.read(job.jobType, job.jobId);
   if (state.kind === 'started') {
