@@ -91,7 +91,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     jobStates,
     scheduler,
     jobs,
-    datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock),
+    datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock, opts.clock),
     pruneJobs: pruneJobConfigFile(layout.etc),
     verifyJobs: verifyJobConfigFile(layout.etc),
     usageHistory: new UsageHistoryStore(`${layout.lib}/usage`, clock),

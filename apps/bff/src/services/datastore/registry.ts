@@ -29,6 +29,11 @@ export class DatastoreRegistry {
     readonly config: TypedSectionConfig<DatastoreConfig>,
     private readonly layout: DataDirLayout,
     private readonly clock: Clock,
+    /**
+     * An injected server clock (tests): the storage must then stamp access times with it too,
+     * or GC compares marks made on the system clock with a cutoff on the server clock.
+     */
+    private readonly storageClock?: Clock,
   ) {}
 
   defaultPath(name: string): string {
@@ -40,7 +45,12 @@ export class DatastoreRegistry {
   }
 
   backendFor(config: Pick<DatastoreConfig, 'name' | 'path' | 'tuning'>): LocalFsBackend {
-    return new LocalFsBackend({ name: config.name, base: config.path, syncLevel: config.tuning?.syncLevel });
+    return new LocalFsBackend({
+      name: config.name,
+      base: config.path,
+      syncLevel: config.tuning?.syncLevel,
+      clock: this.storageClock,
+    });
   }
 
   async list(): Promise<DatastoreConfig[]> {
