@@ -69,7 +69,7 @@ export function formatDedup(factor: number | null | undefined): string {
 
 /** The linear-regression estimate of when a datastore fills up. */
 export function formatEstimatedFull(epoch: number | null | undefined): string {
-  if (epoch === null || epoch === undefined) return 'never (usage does not grow, or too little history)';
+  if (epoch === null || epoch === undefined) return 'no estimate (no growth yet)';
   const now = Date.now() / 1000;
   if (epoch <= now) return 'now';
   return dayjs.unix(epoch).format('YYYY-MM-DD');

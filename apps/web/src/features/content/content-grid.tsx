@@ -204,6 +204,21 @@ export function ContentGrid(props: ContentGridProps) {
     },
     { key: 'name', header: 'Name', render: nameCell },
     {
+      key: 'actions',
+      header: <VisuallyHidden>Actions</VisuallyHidden>,
+      width: 56,
+      render: (row) => {
+        if (row.kind === 'group')
+          return <RowMenu label={`Actions for group ${groupKey(row.group)}`} actions={actions(row)} />;
+        if (row.kind === 'snapshot' && row.snapshot !== undefined) {
+          return (
+            <RowMenu label={`Actions for snapshot ${snapshotName(row.snapshot)}`} actions={actions(row)} />
+          );
+        }
+        return null;
+      },
+    },
+    {
       key: 'time',
       header: 'Backup time',
       width: 170,
@@ -277,21 +292,6 @@ export function ContentGrid(props: ContentGridProps) {
         );
       },
     },
-    {
-      key: 'actions',
-      header: <VisuallyHidden>Actions</VisuallyHidden>,
-      width: 56,
-      render: (row) => {
-        if (row.kind === 'group')
-          return <RowMenu label={`Actions for group ${groupKey(row.group)}`} actions={actions(row)} />;
-        if (row.kind === 'snapshot' && row.snapshot !== undefined) {
-          return (
-            <RowMenu label={`Actions for snapshot ${snapshotName(row.snapshot)}`} actions={actions(row)} />
-          );
-        }
-        return null;
-      },
-    },
   ];
 
   return (
@@ -302,7 +302,7 @@ export function ContentGrid(props: ContentGridProps) {
       rowKey={(row) => row.key}
       loading={loading}
       empty={empty}
-      minWidth={1200}
+      minWidth={1100}
       maxHeight="calc(100vh - 300px)"
       onVisibleRange={onVisibleRange}
       scrollToIndex={scrollToIndex}

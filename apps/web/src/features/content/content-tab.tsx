@@ -67,7 +67,7 @@ export function ContentTab() {
 
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 3 }}>
+      <Grid.Col span={{ base: 12, md: 3, xl: 2 }}>
         <Paper withBorder p="xs" component="section" aria-label="Namespace tree">
           <Stack gap="xs">
             <Title order={3} size="h5">
@@ -77,7 +77,7 @@ export function ContentTab() {
           </Stack>
         </Paper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 9 }}>
+      <Grid.Col span={{ base: 12, md: 9, xl: 10 }}>
         <Stack gap="sm">
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Stack gap={0}>

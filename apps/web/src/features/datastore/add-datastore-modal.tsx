@@ -147,6 +147,7 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
                   <ScheduleInput label="GC schedule" {...form.getInputProps('gcSchedule')} />
                   <ScheduleInput
                     label="Prune schedule"
+                    description="With keep options (Prune Options tab) this becomes a prune job"
                     placeholder="none"
                     {...form.getInputProps('pruneSchedule')}
                   />
