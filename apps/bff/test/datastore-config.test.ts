@@ -314,6 +314,31 @@ describe('datastore configuration', () => {
     expect((await trpcFailure(auditor.trpc.datastore.usage.query({ store: 'cfg1' }))).code).toBe('FORBIDDEN');
   });
 
+  it('lets a DatastoreAdmin of one store edit its config but neither create nor remove stores', async () => {
+    const storeAdmin = await userWithRole(server, 'store-admin@pbs', [
+      { path: '/datastore/cfg1', role: 'DatastoreAdmin' },
+    ]);
+    expect((await storeAdmin.trpc.datastore.list.query()).map((d) => d.store)).toEqual(['cfg1']);
+    expect(
+      data<Array<{ name: string }>>(await storeAdmin.rest.get('/config/datastore')).map((c) => c.name),
+    ).toEqual(['cfg1']);
+    await storeAdmin.trpc.datastore.update.mutate({ name: 'cfg1', comment: 'by the store admin' });
+    expect((await storeAdmin.trpc.datastore.get.query({ store: 'cfg1' })).config.comment).toBe(
+      'by the store admin',
+    );
+    for (const attempt of [
+      () => storeAdmin.trpc.datastore.get.query({ store: 'cfg2' }),
+      () => storeAdmin.trpc.datastore.update.mutate({ name: 'cfg2', comment: 'x' }),
+      () => storeAdmin.trpc.datastore.remove.mutate({ name: 'cfg1' }),
+      () => storeAdmin.trpc.datastore.create.mutate({ name: 'cfg9', path: '' }),
+    ]) {
+      expect((await trpcFailure(attempt())).code).toBe('FORBIDDEN');
+    }
+    expect((await storeAdmin.rest.del('/config/datastore/cfg1')).status).toBe(403);
+    expect((await storeAdmin.rest.post('/config/datastore', { name: 'cfg9' })).status).toBe(403);
+    expect((await admin.trpc.datastore.get.query({ store: 'cfg1' })).config.maintenanceMode).toBeUndefined();
+  });
+
   it('removes a datastore as a task: config, jobs and ACL entries go, the data stays unless destroyed', async () => {
     const ds = await openStore(server, 'cfg2');
     await seed(ds, [{ type: 'host', id: 'kept', time: 1_700_000_000, authId: 'admin@pbs' }]);

@@ -179,7 +179,22 @@ describe('verify and garbage collection', () => {
     ]);
     const dedup = await admin.trpc.datastore.status.query({ store });
     expect(dedup.gcStatus?.upid).toBe(upid);
-    expect(dedup.dedupFactor).toBeGreaterThan(0);
+    expect(dedup.dedupFactor).toBeCloseTo(
+      (status.gcStatus?.indexDataBytes ?? 0) / (status.gcStatus?.diskBytes ?? 1),
+    );
+    expect(dedup.counts).toEqual({
+      ct: { groups: 0, snapshots: 0 },
+      host: { groups: 1, snapshots: 1 },
+      vm: { groups: 2, snapshots: 3 },
+    });
+    const restStatus = data<Record<string, unknown>>(await admin.rest.get(`${base}/status`));
+    expect(restStatus).toMatchObject({
+      total: dedup.total,
+      counts: dedup.counts,
+      'backend-type': 'filesystem',
+      'gc-status': expect.objectContaining({ upid, 'index-file-count': 4 }) as unknown,
+    });
+    expect(restStatus.used).toEqual(expect.any(Number) as unknown);
 
     const stateFile = path.join(server.services.layout.lib, 'jobstates', `garbage_collection-${store}.json`);
     const state = JSON.parse(await fs.readFile(stateFile, 'utf8')) as {

@@ -14,6 +14,7 @@ import {
   seed,
   taskLog,
   trpcFailure,
+  userWithRole,
   utc,
   waitTask,
   type Actor,
@@ -98,7 +99,9 @@ describe('datastore jobs and the scheduler', () => {
       delete: ['keepLast', 'comment'],
       digest,
     });
-    const stale = await trpcFailure(admin.trpc.pruneJob.update.mutate({ id: 'pj1', comment: 'late', digest }));
+    const stale = await trpcFailure(
+      admin.trpc.pruneJob.update.mutate({ id: 'pj1', comment: 'late', digest }),
+    );
     expect(stale).toMatchObject({ code: 'PRECONDITION_FAILED', app: 'STALE_REVISION' });
     const updated = (await admin.trpc.pruneJob.list.query({ store })).items[0];
     expect(updated).toMatchObject({ id: 'pj1', keepDaily: 7 });
@@ -213,6 +216,37 @@ describe('datastore jobs and the scheduler', () => {
     expect(data(await admin.rest.del('/config/verify/vj1'))).toBeNull();
     await admin.trpc.verifyJob.remove.mutate({ id: 'vj2' });
     expect((await admin.trpc.verifyJob.list.query({})).items).toEqual([]);
+  });
+
+  it('checks job privileges on the job store: Modify for prune jobs, Verify for verify jobs, Audit to list', async () => {
+    await admin.trpc.pruneJob.create.mutate({ id: 'priv-prune', store, schedule: 'daily', keepLast: 5 });
+    const reader = await userWithRole(server, 'reader@pbs', [
+      { path: `/datastore/${store}`, role: 'DatastoreReader' },
+    ]);
+    const power = await userWithRole(server, 'jobs-power@pbs', [
+      { path: `/datastore/${store}`, role: 'DatastorePowerUser' },
+    ]);
+    // DatastoreReader = Audit + Verify + Read: lists prune jobs, manages and runs verify jobs.
+    expect((await reader.trpc.pruneJob.list.query({})).items.map((j) => j.id)).toEqual(['priv-prune']);
+    await reader.trpc.verifyJob.create.mutate({ id: 'reader-verify', store });
+    const { taskId } = await reader.trpc.verifyJob.run.mutate({ id: 'reader-verify' });
+    expect(taskId).toContain(':reader@pbs:');
+    expect((await waitTask(server.services, taskId)).status).toBe('OK');
+    await reader.trpc.verifyJob.remove.mutate({ id: 'reader-verify' });
+    for (const attempt of [
+      () => reader.trpc.pruneJob.create.mutate({ id: 'reader-prune', store, schedule: 'daily' }),
+      () => reader.trpc.pruneJob.run.mutate({ id: 'priv-prune' }),
+      () => reader.trpc.pruneJob.update.mutate({ id: 'priv-prune', comment: 'x' }),
+      () => power.trpc.pruneJob.create.mutate({ id: 'power-prune', store, schedule: 'daily' }),
+      () => power.trpc.verifyJob.create.mutate({ id: 'power-verify', store }),
+    ]) {
+      expect((await trpcFailure(attempt())).code).toBe('FORBIDDEN');
+    }
+    expect((await reader.rest.post('/admin/prune/priv-prune/run')).status).toBe(403);
+    // Without Audit, a PowerUser sees no job of the store.
+    expect((await power.trpc.pruneJob.list.query({})).items).toEqual([]);
+    expect(data(await power.rest.get('/config/prune'))).toEqual([]);
+    await admin.trpc.pruneJob.remove.mutate({ id: 'priv-prune' });
   });
 
   it('starts a due GC schedule and a due prune job from the scheduler, once, on the server clock', async () => {

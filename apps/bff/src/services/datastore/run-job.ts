@@ -52,17 +52,49 @@ async function checkAndStart(services: Services, job: JobRun): Promise<string> {
       });
     }
   }
+  const finish = (upid: string, status: string) =>
+    jobStates.markFinished(job.jobType, job.jobId, upid, status);
   const upid = await tasks.spawn({
     type: job.workerType,
     id: job.workerId,
     authId: job.authId,
     run: async (ctx) => {
       if (job.schedule !== undefined) ctx.log(`task triggered by schedule '${job.schedule}'`);
-      await job.run(ctx);
+      // As PBS's job.finish() in the worker: the state is 'finished' before the task is seen ended.
+      let warnings = 0;
+      const counting: TaskContext = {
+        upid: ctx.upid,
+        signal: ctx.signal,
+        clock: ctx.clock,
+        log: (message) => ctx.log(message),
+        warn: (message) => {
+          warnings++;
+          ctx.warn(message);
+        },
+        progress: (update) => ctx.progress(update),
+        throwIfAborted: () => ctx.throwIfAborted(),
+      };
+      try {
+        await job.run(counting);
+      } catch (err) {
+        await finish(ctx.upid, ctx.signal.aborted ? 'task aborted' : errorText(err));
+        throw err;
+      }
+      await finish(ctx.upid, warnings > 0 ? `WARNINGS: ${warnings}` : 'OK');
     },
-    onEnd: (status) =>
-      jobStates.markFinished(job.jobType, job.jobId, status.upid, status.status ?? 'unknown'),
+    // The task's own final status is authoritative; a newer run's state is never overwritten.
+    onEnd: async (status) => {
+      const current = await jobStates.read(job.jobType, job.jobId);
+      if ((current.kind === 'started' || current.kind === 'finished') && current.upid !== status.upid) return;
+      await finish(status.upid, status.status ?? 'unknown');
+    },
   });
   await jobStates.markStarted(job.jobType, job.jobId, upid);
   return upid;
+}
+
+/** The task's error status text: one line, as the task manager writes it. */
+function errorText(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  return raw.replace(/\s*[\r\n]+\s*/g, ' ').trim() || 'unknown error';
 }
