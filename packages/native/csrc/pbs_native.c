@@ -458,6 +458,36 @@ static napi_value js_setprojid(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* getinodeattrs(path) -> [flags, projid]: one open, both ioctls. An ioctl the file system does
+ * not support yields -errno in its slot instead of throwing; failing to open throws. */
+static napi_value js_getinodeattrs(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (get_args(env, info, &a, 1)) return NULL;
+  char *path = get_cstring(env, a.argv[0], "path");
+  if (path == NULL) return NULL;
+  int fd = open_for_ioctl(path);
+  if (fd < 0) {
+    throw_errno(env, errno, "open", path, NULL);
+    free(path);
+    return NULL;
+  }
+  int flags = 0;
+  struct fsxattr attr;
+  memset(&attr, 0, sizeof attr);
+  double values[2];
+  values[0] = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 ? (double)(uint32_t)flags : -(double)errno;
+  values[1] = ioctl(fd, FS_IOC_FSGETXATTR, &attr) == 0 ? (double)attr.fsx_projid : -(double)errno;
+  close(fd);
+  free(path);
+  napi_value result, v;
+  napi_create_array_with_length(env, 2, &result);
+  for (uint32_t i = 0; i < 2; i++) {
+    napi_create_double(env, values[i], &v);
+    napi_set_element(env, result, i, v);
+  }
+  return result;
+}
+
 /* ---------------------------------------------------------------- module */
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -474,6 +504,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setflags", NULL, js_setflags, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getprojid", NULL, js_getprojid, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setprojid", NULL, js_setprojid, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getinodeattrs", NULL, js_getinodeattrs, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     return NULL;

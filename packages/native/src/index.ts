@@ -49,6 +49,7 @@ interface Binding {
   setflags(path: PathLike, flags: number): void;
   getprojid(path: PathLike): number;
   setprojid(path: PathLike, projid: number): void;
+  getinodeattrs(path: PathLike): [number, number];
 }
 
 let binding: Binding | undefined;
@@ -197,4 +198,34 @@ export function getProjectId(path: PathLike): number {
 
 export function setProjectId(path: PathLike, projid: number): void {
   native().setprojid(path, projid);
+}
+
+/** chattr flags and project id read through one open; null where the file system says unsupported. */
+export interface InodeAttrs {
+  flags: number | null;
+  projectId: number | null;
+  /** errno names of the ioctls that failed (ENOTTY, EOPNOTSUPP, …), for reporting. */
+  errors: string[];
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM',
+  9: 'EBADF',
+  13: 'EACCES',
+  22: 'EINVAL',
+  25: 'ENOTTY',
+  38: 'ENOSYS',
+  95: 'EOPNOTSUPP',
+};
+
+/** Reads chattr flags and the project id of a regular file or directory with a single open. */
+export function getInodeAttrs(path: PathLike): InodeAttrs {
+  const [flags, projid] = native().getinodeattrs(path);
+  const errors: string[] = [];
+  const value = (v: number): number | null => {
+    if (v >= 0) return v;
+    errors.push(ERRNO_NAMES[-v] ?? `errno ${-v}`);
+    return null;
+  };
+  return { flags: value(flags), projectId: value(projid), errors };
 }

@@ -1,0 +1,302 @@
+/**
+ * The directory walk behind `encodeDirectory`, following the PBS client's archiver
+ * (pbs-client pxar/create.rs): per directory read `.pxarexclude`, list and match entries against
+ * the patterns (last match wins; the stat happens only when a pattern needs the file type), sort
+ * by raw name bytes, then encode each entry depth first while reporting it to the catalog.
+ * Hardlinks are found by (st_dev, st_ino) of regular files with more than one link; later names
+ * become HARDLINK entries pointing to the first. Other mounts are entered but not descended into
+ * unless `allFileSystems`; virtual file systems (proc, sysfs, …) never.
+ */
+import fs, { type BigIntStats } from 'node:fs';
+import { AppError } from '@pbs/api-types/errors';
+import type { BackupCatalogWriter } from '../catalog/writer.js';
+import type { PxarEncoder } from '../encoder/encoder.js';
+import { mode } from '../format/constants.js';
+import { makeMetadata } from '../format/types.js';
+import { generatePxarExcludesCli, parsePxarExclude } from './excludes.js';
+import { feedFile } from './file-reader.js';
+import { matchList, type MatchEntry } from './match-list.js';
+import { readMetadata, type MetadataFeatures } from './read-metadata.js';
+
+export interface WalkWarning {
+  path: string;
+  message: string;
+}
+
+export interface WalkStats {
+  entries: number;
+  files: number;
+  directories: number;
+  hardlinks: number;
+  bytes: number;
+}
+
+export interface WalkContext {
+  encoder: PxarEncoder;
+  catalog: BackupCatalogWriter | null;
+  patterns: MatchEntry[];
+  cliPatternCount: number;
+  features: MetadataFeatures;
+  readExcludeFiles: boolean;
+  allFileSystems: boolean;
+  entriesMax: number;
+  cliFileOwner: { uid: number; gid: number };
+  onPayloadBoundary: ((offset: number) => void) | null;
+  onEntry: ((path: string) => void) | null;
+  warn: (w: WalkWarning) => void;
+  signal: AbortSignal | undefined;
+}
+
+interface ListEntry {
+  name: Buffer;
+  rel: Buffer;
+  stat: BigIntStats;
+}
+
+const VIRTUAL_FS_MAGIC = new Set([
+  0x42494e4d, 0x63677270, 0x0027e0eb, 0x62656570, 0x64626720, 0x00001cd1, 0xde5e81e4, 0x65735543, 0x958458f6,
+  0x19800202, 0x6e667364, 0x00009fa0, 0x6165676c, 0x67596969, 0x73636673, 0xf97cff8c, 0x43415d53, 0x62656572,
+]);
+
+export function isVirtualFileSystem(path: Buffer | string): boolean {
+  return VIRTUAL_FS_MAGIC.has(Number(fs.statfsSync(path).type));
+}
+
+const SLASH = Buffer.from('/');
+const join = (a: Buffer, b: Buffer): Buffer => (a.length === 0 ? b : Buffer.concat([a, SLASH, b]));
+const errCode = (err: unknown): string | undefined => (err as { code?: string }).code;
+const CLI_NAME = Buffer.from('.pxarexclude-cli');
+
+/** st_rdev → major/minor (glibc's encoding, as pxar's Device::from_dev_t). */
+export function deviceFromRdev(rdev: bigint): { major: number; minor: number } {
+  return {
+    major: Number(((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & 0xfffff000n)),
+    minor: Number((rdev & 0xffn) | ((rdev >> 12n) & 0xffffff00n)),
+  };
+}
+
+export class Walker {
+  readonly stats: WalkStats = { entries: 0, files: 0, directories: 0, hardlinks: 0, bytes: 0 };
+  private readonly hardlinks = new Map<string, { rel: Buffer; offset: number }>();
+  private entryCounter = 0;
+  /** st_dev of the directory being walked (a change marks a mount point). */
+  private currentDev: bigint;
+
+  constructor(
+    private readonly ctx: WalkContext,
+    rootDev: bigint,
+  ) {
+    this.currentDev = rootDev;
+  }
+
+  private warn(rel: Buffer, message: string): void {
+    this.ctx.warn({ path: `/${rel.toString('utf8')}`, message });
+  }
+
+  private readExcludes(dir: Buffer, rel: Buffer): void {
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(join(dir, Buffer.from('.pxarexclude')));
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT')
+        this.warn(join(rel, Buffer.from('.pxarexclude')), `ignoring .pxarexclude: ${(err as Error).message}`);
+      return;
+    }
+    const parsed = parsePxarExclude(content, rel);
+    for (const e of parsed.errors) this.warn(join(rel, Buffer.from('.pxarexclude')), e);
+    if (parsed.sanitized) {
+      this.warn(
+        join(rel, Buffer.from('.pxarexclude')),
+        'sanitized exclude pattern: patterns are relative to the backup root and should not contain . or ..',
+      );
+    }
+    this.ctx.patterns.push(...parsed.entries);
+  }
+
+  private listDirectory(dir: Buffer, rel: Buffer, isRoot: boolean): ListEntry[] {
+    const out: ListEntry[] = [];
+    for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
+      if (isRoot && name.equals(CLI_NAME)) continue;
+      const childRel = join(rel, name);
+      let stat: BigIntStats | null = null;
+      const lstat = (): BigIntStats => (stat ??= fs.lstatSync(join(dir, name), { bigint: true }));
+      try {
+        if (
+          matchList(this.ctx.patterns, Buffer.concat([SLASH, childRel]), () => Number(lstat().mode)) ===
+          'exclude'
+        )
+          continue;
+        lstat();
+      } catch (err) {
+        const code = errCode(err);
+        if (code === 'ENOENT') this.warn(childRel, 'file vanished while reading directory');
+        else if (code === 'EACCES' || code === 'ESTALE')
+          this.warn(childRel, `failed to stat file: ${(err as Error).message}`);
+        else throw err;
+        continue;
+      }
+      if (++this.entryCounter > this.ctx.entriesMax) {
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          `exceeded allowed number of file entries (> ${this.ctx.entriesMax})`,
+        );
+      }
+      out.push({ name, rel: childRel, stat: stat as unknown as BigIntStats });
+    }
+    return out.sort((a, b) => Buffer.compare(a.name, b.name));
+  }
+
+  /** Encodes the contents of the directory at `dir` (`rel` relative to the root). */
+  async directoryContents(dir: Buffer, rel: Buffer, isRoot: boolean): Promise<void> {
+    const counter = this.entryCounter;
+    const patternCount = this.ctx.patterns.length;
+    if (this.ctx.readExcludeFiles) this.readExcludes(dir, rel);
+    const list = this.listDirectory(dir, rel, isRoot);
+    for (const entry of list) {
+      this.ctx.signal?.throwIfAborted();
+      this.ctx.onEntry?.(`/${entry.rel.toString('utf8')}`);
+      await this.addEntry(dir, entry);
+    }
+    // PBS appends the CLI patterns as the root's last entry (unified archives only)
+    if (isRoot && this.ctx.cliPatternCount > 0 && this.ctx.encoder.formatVersion === 1)
+      await this.addCliPatterns();
+    this.ctx.patterns.length = patternCount;
+    this.entryCounter = counter;
+  }
+
+  private async addCliPatterns(): Promise<void> {
+    const content = generatePxarExcludesCli(this.ctx.patterns.slice(0, this.ctx.cliPatternCount));
+    this.ctx.catalog?.addFile(CLI_NAME, content.length, 0);
+    const { uid, gid } = this.ctx.cliFileOwner;
+    await this.ctx.encoder.addFile(
+      makeMetadata({ mode: mode.IFREG | 0o600, uid, gid }),
+      CLI_NAME,
+      content.length,
+      content,
+    );
+  }
+
+  private async addEntry(dir: Buffer, entry: ListEntry): Promise<void> {
+    const { name, rel, stat } = entry;
+    const path = join(dir, name);
+    const type = Number(stat.mode) & mode.IFMT;
+    if (type === mode.IFREG) return this.addRegular(path, entry);
+    const meta = readMetadata(path, stat, this.ctx.features, (what, err) =>
+      this.warn(rel, `${what}: ${(err as Error).message}`),
+    );
+    const { encoder, catalog } = this.ctx;
+    this.stats.entries++;
+    switch (type) {
+      case mode.IFDIR:
+        return this.addDirectory(path, entry, meta);
+      case mode.IFLNK: {
+        let target: Buffer;
+        try {
+          target = fs.readlinkSync(path, { encoding: 'buffer' });
+        } catch (err) {
+          if (errCode(err) !== 'ENOENT' && errCode(err) !== 'ESTALE') throw err;
+          this.warn(rel, 'file vanished while reading');
+          return;
+        }
+        catalog?.addSymlink(name);
+        return encoder.addSymlink(meta, name, target);
+      }
+      case mode.IFSOCK:
+        catalog?.addSocket(name);
+        return encoder.addSocket(meta, name);
+      case mode.IFIFO:
+        catalog?.addFifo(name);
+        return encoder.addFifo(meta, name);
+      case mode.IFBLK:
+      case mode.IFCHR:
+        if (type === mode.IFBLK) catalog?.addBlockDevice(name);
+        else catalog?.addCharDevice(name);
+        return encoder.addDevice(meta, name, deviceFromRdev(stat.rdev));
+      default:
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          `encountered unknown file type: 0o${type.toString(8)} at /${rel.toString('utf8')}`,
+        );
+    }
+  }
+
+  private openFile(path: Buffer, rel: Buffer): number | null {
+    const flags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NOCTTY;
+    try {
+      try {
+        return fs.openSync(path, flags | fs.constants.O_NOATIME);
+      } catch (err) {
+        if (errCode(err) !== 'EPERM') throw err; // O_NOATIME needs ownership: retry without
+        return fs.openSync(path, flags);
+      }
+    } catch (err) {
+      const code = errCode(err);
+      if (code === 'ENOENT') this.warn(rel, 'file vanished while reading');
+      else if (code === 'EACCES') this.warn(rel, 'failed to open file: access denied');
+      else if (code === 'ESTALE') this.warn(rel, 'stale file handle encountered while reading');
+      else throw err;
+      return null;
+    }
+  }
+
+  private async addRegular(path: Buffer, entry: ListEntry): Promise<void> {
+    const { name, rel, stat } = entry;
+    const { encoder, catalog } = this.ctx;
+    const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}` : null;
+    const first = key === null ? undefined : this.hardlinks.get(key);
+    if (first !== undefined) {
+      this.stats.entries++;
+      this.stats.hardlinks++;
+      catalog?.addHardlink(name);
+      return encoder.addHardlink(name, first.rel, first.offset);
+    }
+    const fd = this.openFile(path, rel);
+    if (fd === null) return;
+    try {
+      const meta = readMetadata(path, stat, this.ctx.features, (what, err) =>
+        this.warn(rel, `${what}: ${(err as Error).message}`),
+      );
+      const size = Number(stat.size);
+      catalog?.addFile(name, size, meta.stat.mtime.secs);
+      if (encoder.formatVersion === 2) this.ctx.onPayloadBoundary?.(encoder.payloadPosition);
+      await encoder.beginFile(meta, name, size);
+      const { padded } = await feedFile(fd, size, (chunk) => encoder.writeFileData(chunk));
+      if (padded > 0) this.warn(rel, `file size shrunk while reading, ${padded} bytes padded with zeros`);
+      const offset = encoder.endFile();
+      this.stats.entries++;
+      this.stats.files++;
+      this.stats.bytes += size;
+      if (key !== null) this.hardlinks.set(key, { rel, offset });
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private async addDirectory(
+    path: Buffer,
+    entry: ListEntry,
+    meta: ReturnType<typeof readMetadata>,
+  ): Promise<void> {
+    const { name, rel, stat } = entry;
+    const { encoder, catalog } = this.ctx;
+    let skip = false;
+    const parentDev = this.currentDev;
+    if (stat.dev !== parentDev) {
+      skip = !this.ctx.allFileSystems || isVirtualFileSystem(path);
+      if (skip) this.warn(rel, 'skipping mount point');
+    }
+    this.stats.directories++;
+    catalog?.startDirectory(name);
+    await encoder.createDirectory(name, meta);
+    if (!skip) {
+      this.currentDev = stat.dev;
+      try {
+        await this.directoryContents(path, rel, false);
+      } finally {
+        this.currentDev = parentDev;
+      }
+    }
+    await encoder.finishDirectory();
+    await catalog?.endDirectory();
+  }
+}
