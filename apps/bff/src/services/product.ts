@@ -24,6 +24,6 @@ export const PRODUCT_VERSION = readOwnVersion();
 /** The PBS release whose formats and APIs we follow; REST /version reports it for client compatibility. */
 export const COMPATIBLE_PBS_VERSION = { version: '4.2.0', release: '1' };
 
-export function productInfo(bugTrackerUrl: string | null): ServerInfo {
-  return { product: PRODUCT_NAME, version: PRODUCT_VERSION, release: 'beta', bugTrackerUrl };
+export function productInfo(bugTrackerUrl: string | null, fingerprint: string): ServerInfo {
+  return { product: PRODUCT_NAME, version: PRODUCT_VERSION, release: 'beta', bugTrackerUrl, fingerprint };
 }

@@ -96,7 +96,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     verifyJobs: verifyJobConfigFile(layout.etc),
     usageHistory: new UsageHistoryStore(`${layout.lib}/usage`, clock),
     certificate,
-    info: productInfo(config.bugTrackerUrl),
+    info: productInfo(config.bugTrackerUrl, certificate.fingerprint),
     cpu: new CpuMeter(),
     startedAt: clock.now(),
     bootstrap,

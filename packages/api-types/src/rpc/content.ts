@@ -79,6 +79,8 @@ export const SnapshotListInputSchema = StoreNsSchema.extend({
   limit: z.number().int().min(1).max(10_000).default(200),
   /** matches group, id, owner, comment or date text */
   search: z.string().max(128).optional(),
+  /** only the snapshot with this backup time (deep links) */
+  time: z.number().int().min(1).optional(),
 });
 export const SnapshotListOutputSchema = z.object({
   total: z.number().int(),

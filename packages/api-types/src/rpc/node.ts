@@ -7,6 +7,8 @@ export const ServerInfoSchema = z.object({
   release: z.string(),
   /** where the BETA link points; null hides it */
   bugTrackerUrl: z.string().url().nullable(),
+  /** SHA-256 fingerprint of the server certificate (public: every TLS client sees it) */
+  fingerprint: z.string(),
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;
 

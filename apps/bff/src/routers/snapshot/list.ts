@@ -22,6 +22,7 @@ export const list = customAccessProcedure(
     const visible = (await port.listSnapshots(input.ns, input.group))
       .filter((s) => access.allows(['Datastore.Audit'], ['Datastore.Backup'], s.owner))
       .filter((s) => needle === '' || matches(s, needle))
+      .filter((s) => input.time === undefined || s.time === input.time)
       .sort((a, b) => b.time - a.time || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
     return { total: visible.length, items: visible.slice(input.start, input.start + input.limit) };
   });
