@@ -80,6 +80,7 @@ export {
   type DecodeBlobOptions,
 } from './data-blob.js';
 export { type IndexFile, type ChunkReadInfo, replaceExtension } from './index-file.js';
+export { createIndexReadAt, type ChunkLoader, type IndexReadAt } from './index-read-at.js';
 export { FixedIndexReader } from './fixed-index.js';
 export { FixedIndexWriter, type FixedIndexWriterOptions } from './fixed-index-writer.js';
 export { DynamicIndexReader } from './dynamic-index.js';
