@@ -312,6 +312,7 @@ describe('datastore configuration', () => {
     const seen = data<Array<{ store: string }>>(await auditor.rest.get('/status/datastore-usage'));
     expect(seen.map((r) => r.store)).toEqual(['cfg2']);
     expect((await trpcFailure(auditor.trpc.datastore.usage.query({ store: 'cfg1' }))).code).toBe('FORBIDDEN');
+    expect((await trpcFailure(admin.trpc.datastore.usage.query({ store: 'nosuch' }))).app).toBe('NOT_FOUND');
   });
 
   it('lets a DatastoreAdmin of one store edit its config but neither create nor remove stores', async () => {

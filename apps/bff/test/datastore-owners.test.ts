@@ -331,6 +331,28 @@ describe('datastore owner rules', () => {
     );
     expect(otherInTeam.code).toBe('FORBIDDEN');
 
+    // Namespaces are created, removed and moved with Modify on their parent (PBS).
+    const teamAdmin = await userWithRole(server, 'team-admin@pbs', [
+      { path: `${storePath}/team`, role: 'DatastoreAdmin' },
+      { path: `${storePath}/team2`, role: 'DatastoreAdmin' },
+    ]);
+    await teamAdmin.trpc.namespace.create.mutate({ store, parent: 'team', name: 'tmp' });
+    await teamAdmin.trpc.namespace.move.mutate({ store, ns: 'team/tmp', targetNs: 'team/sub/tmp' });
+    await teamAdmin.trpc.namespace.remove.mutate({ store, ns: 'team/sub/tmp' });
+    for (const attempt of [
+      () => teamAdmin.trpc.namespace.move.mutate({ store, ns: 'team', targetNs: 'team2' }),
+      () => teamAdmin.trpc.namespace.move.mutate({ store, ns: 'team/sub', targetNs: 'sub' }),
+      () => teamAdmin.trpc.namespace.remove.mutate({ store, ns: 'team' }),
+      () => teamAdmin.trpc.namespace.create.mutate({ store, name: 'beside' }),
+    ]) {
+      expect((await trpcFailure(attempt())).code).toBe('FORBIDDEN');
+    }
+    expect((await admin.trpc.namespace.list.query({ store })).map((n) => n.ns)).toEqual([
+      '',
+      'team',
+      'team/sub',
+    ]);
+
     // Others see no trace of namespaces they have no privilege on.
     const outsider = await userWithRole(server, 'outsider@pbs', []);
     expect((await trpcFailure(outsider.trpc.namespace.list.query({ store }))).code).toBe('FORBIDDEN');

@@ -7,4 +7,7 @@ export const usage = privilegedProcedure(StoreRefSchema, {
   path: (input) => `/datastore/${input.store}`,
 })
   .output(UsageHistorySchema)
-  .query(({ ctx, input }) => ctx.services.usageHistory.history(input.store));
+  .query(async ({ ctx, input }) => {
+    await ctx.services.datastores.configOf(input.store);
+    return ctx.services.usageHistory.history(input.store);
+  });
