@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskProgress } from '@pbs/api-types';
 import { makeScratchDir } from '@pbs/datastore/testing';
 import type { TestServer } from './harness.js';
 import { startServer } from './fixtures.js';
@@ -58,16 +59,28 @@ describe('datastore configuration', () => {
       /^UPID:[^:]+:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:create-datastore:cfg1:admin@pbs:$/,
     );
 
+    const progress: TaskProgress[] = [];
+    const followed = (async () => {
+      for await (const event of server.services.tasks.follow(taskId, 0)) {
+        if (event.kind === 'progress') progress.push(event.progress);
+      }
+    })();
+
     // Creating 65,536 chunk directories takes a while: meanwhile the store is listed as being created.
     const during = await admin.trpc.datastore.list.query();
     expect(during.find((d) => d.store === 'cfg1')).toMatchObject({ creating: true });
     const early = await trpcFailure(admin.trpc.datastore.get.query({ store: 'cfg1' }));
     expect(early.app).toBe('NOT_FOUND');
 
+    await followed;
     const end = await waitTask(server.services, taskId);
     expect(end.status).toBe('OK');
+    // Real progress, not only log lines: prefix directories done of 65,536.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ phase: 'creating chunk store', itemsTotal: 65_536 });
     const log = await taskLog(server.services, taskId);
     expect(log[0]).toContain(`creating datastore 'cfg1' on '${dir1}'`);
+    expect(log).toContain('creating chunk store with 65536 prefix directories');
     expect(log.some((l) => /created prune job 'default-cfg1-/.test(l))).toBe(true);
     expect(log).toContain("datastore 'cfg1' is ready");
 
