@@ -86,7 +86,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
   private readonly reader: ByteReader;
   private readonly payloadReader: ByteReader | null;
   private readonly src: ItemSource;
-  private readonly goodbyeEntries: boolean;
+  private goodbyeEntries: boolean;
   private readonly verify: boolean;
   private state: State = 'begin';
   private readonly stack: OpenDir[] = [];
@@ -114,6 +114,11 @@ export class PxarDecoder implements AsyncIterable<Entry> {
       },
       readContent: (n) => reader.readExact(n),
     };
+  }
+
+  /** Also yield `{ type: 'goodbye' }` entries from now on (what an extractor needs). */
+  enableGoodbyeEntries(on = true): void {
+    this.goodbyeEntries = on;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Entry> {

@@ -19,16 +19,14 @@ const CHATTR_MAP: readonly [flag: number, fsFlag: number][] = [
 /** FAT attribute flags (WITH_FLAG_HIDDEN, _SYSTEM, _ARCHIVE): stored by PBS for vfat only. */
 export const FAT_FLAGS = 0x2000 | 0x4000 | 0x8000;
 
-const WITH_FLAG_NODUMP = 0x0010_0000;
-
 /** Every chattr flag pxar knows. */
 export const CHATTR_FLAGS = CHATTR_MAP.reduce((acc, [flag]) => acc | flag, 0);
 
 /**
- * The flags a restore applies by default: all chattr flags except NODUMP (PBS `Flags::DEFAULT`
- * leaves WITH_FLAG_NODUMP out).
+ * The flags a restore applies: every chattr flag the archive holds. (PBS's `Flags::DEFAULT`
+ * leaves NODUMP out and so drops it silently on restore; we restore what was archived.)
  */
-export const DEFAULT_RESTORE_FLAGS = CHATTR_FLAGS & ~WITH_FLAG_NODUMP;
+export const DEFAULT_RESTORE_FLAGS = CHATTR_FLAGS;
 
 /** Flags set while the file is still empty (PBS INITIAL_FS_FLAGS: noatime, compr, nocow, nocomp, projinherit). */
 const INITIAL_FS_FLAGS = 0x00000080 | 0x00000004 | 0x00800000 | 0x00000400 | 0x20000000;
