@@ -120,6 +120,8 @@ export const PruneRunInputSchema = StoreNsSchema.extend({
   group: GroupRefSchema.optional(),
   maxDepth: MaxDepthSchema.optional(),
   ...KeepOptionsSchema.shape,
+  /** only log what would be removed (PBS prune-datastore dry-run) */
+  dryRun: z.boolean().default(false),
 });
 export type PruneRunInput = z.input<typeof PruneRunInputSchema>;
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PruneRunInputSchema, TaskIdOutputSchema } from '@pbs/api-types';
 import { AccessibleGroups, StoreAccess } from '../../services/datastore/content-access.js';
 import { startPrune } from '../../services/datastore/operations.js';
@@ -9,7 +8,7 @@ import { keepOptionsOf } from './preview.js';
 export const run = customAccessProcedure(
   'Datastore.Modify or Prune on the namespace; Prune as owner for one group',
 )
-  .input(PruneRunInputSchema.extend({ dryRun: z.boolean().default(false) }))
+  .input(PruneRunInputSchema)
   .output(TaskIdOutputSchema)
   .mutation(async ({ ctx, input }) => {
     const access = await StoreAccess.of(ctx.services, ctx.caller, input.store, input.ns);
