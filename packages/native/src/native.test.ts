@@ -10,6 +10,7 @@ import {
   S_IFSOCK,
   XATTR_CREATE,
   flock,
+  getInodeAttrs,
   getInodeFlags,
   getProjectId,
   hasErrnoCode,
@@ -233,6 +234,14 @@ describe('inode flags and project id', () => {
 
   it('reads the quota project id', () => {
     expect(getProjectId(file('projid.txt'))).toBe(0);
+  });
+
+  it('reads flags and project id with one call, reporting unsupported ioctls as null', () => {
+    const p = file('attrs.txt');
+    expect(getInodeAttrs(p)).toEqual({ flags: getInodeFlags(p), projectId: 0, errors: [] });
+    const proc = getInodeAttrs('/proc/self/status');
+    expect(proc.flags).toBeNull();
+    expect(proc.errors.length).toBeGreaterThan(0);
   });
 
   it('does not follow symlinks', () => {

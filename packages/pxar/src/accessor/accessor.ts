@@ -262,13 +262,12 @@ export class PxarFileEntry {
         `bad payload ref of ${JSON.stringify(this.entry.path)}: out of range for the payload stream`,
       );
     }
-    const h = parseHeader(
-      await readExactAt(payload.read, kind.payloadOffset, HEADER_SIZE, name),
-      0,
-      name,
-      kind.payloadOffset,
-    );
-    if (h.htype !== PXAR_PAYLOAD || h.fullSize - HEADER_SIZE !== kind.size) {
+    const raw = await readExactAt(payload.read, kind.payloadOffset, HEADER_SIZE, name);
+    // type before size: a reference into the middle of data finds garbage, not a header
+    if (
+      raw.readBigUInt64LE(0) !== PXAR_PAYLOAD ||
+      raw.readBigUInt64LE(8) !== BigInt(kind.size + HEADER_SIZE)
+    ) {
       throw corrupt(
         name,
         `bad payload ref of ${JSON.stringify(this.entry.path)}: no PAYLOAD of ${kind.size} bytes at ${kind.payloadOffset}`,

@@ -355,17 +355,23 @@ export class PxarDecoder implements AsyncIterable<Entry> {
    * The content of the file entry last returned by `next()`, as a stream of Buffers (views into
    * the source chunks; copy what you keep past the next read). Valid until the next `next()`.
    */
-  async *contents(): AsyncGenerator<Buffer, void, undefined> {
-    const p = this.pending;
+  contents(): AsyncGenerator<Buffer, void, undefined> {
+    const p = this.pending; // bound now: a stream obtained before next() must not read on
     if (p.type === 'none')
       throw new AppError('INVALID_ARGUMENT', 'pxar decoder: the current entry is not a regular file');
+    return this.streamContents(p);
+  }
+
+  private async *streamContents(
+    p: Exclude<Pending, { type: 'none' }>,
+  ): AsyncGenerator<Buffer, void, undefined> {
     const reader = p.type === 'content' ? this.reader : await this.openPayload(p);
+    const where = p.type === 'content' ? 'file content' : 'payload stream (file content)';
     while (p.remaining > 0) {
       if (this.pending !== p)
         throw new AppError('INVALID_ARGUMENT', 'pxar decoder: contents read after next()');
       const chunk = await reader.readUpTo(p.remaining);
-      if (chunk === null)
-        throw corrupt(this.name, `unexpected EOF in file content at offset ${reader.position}`);
+      if (chunk === null) throw corrupt(this.name, `unexpected EOF in ${where} at offset ${reader.position}`);
       p.remaining -= chunk.length;
       yield chunk;
     }
@@ -404,13 +410,15 @@ export class PxarDecoder implements AsyncIterable<Entry> {
         );
       }
       await reader.skip(p.offset - reader.position);
-      const h = parseHeader(await reader.readExact(HEADER_SIZE), 0, this.name, p.offset);
-      if (h.htype !== PXAR_PAYLOAD) {
+      const raw = await reader.readExact(HEADER_SIZE);
+      const htype = raw.readBigUInt64LE(0);
+      if (htype !== PXAR_PAYLOAD) {
         throw corrupt(
           this.name,
-          `bad payload ref: expected PAYLOAD at payload offset ${p.offset}, got ${describeHeaderType(h.htype)}`,
+          `bad payload ref: expected PAYLOAD at payload offset ${p.offset}, got ${describeHeaderType(htype)}`,
         );
       }
+      const h = parseHeader(raw, 0, this.name, p.offset);
       if (h.fullSize - HEADER_SIZE !== p.size) {
         throw corrupt(
           this.name,
