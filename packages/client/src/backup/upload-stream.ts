@@ -40,74 +40,118 @@ function endLe(end: number): Buffer {
   return buf;
 }
 
-export async function uploadStream(
-  chunks: AsyncIterable<Buffer>,
-  opts: UploadStreamOptions,
-): Promise<UploadStats> {
-  const started = performance.now();
-  const { h2, kind, encoder, known } = opts;
-  const wid = (await h2.post(`/${kind}_index`, {
-    'archive-name': opts.archive,
-    ...(opts.size !== undefined && { size: opts.size }),
-  })) as number;
-  if (!Number.isInteger(wid)) throw new AppError('INTERNAL', `${opts.archive}: server sent no writer id`);
-  const appender = new IndexAppender(h2, `/${kind}_index`, wid);
-  const counters = new UploadCounters();
-  const csum = createHash('sha256');
-  const slots = new Semaphore(opts.concurrency ?? 8);
-  let failure: unknown;
-  const fail = (err: unknown) => {
-    failure ??= err;
-  };
-  const chunkPath = `/${kind}_chunk`;
+/**
+ * One open index writer. `add` takes the archive's chunks in order (awaiting it applies the upload
+ * backpressure); `finish` appends what is left and closes the index. Pull sources use
+ * `uploadStream`; push sources (the pxar encoder's sink) call `add` themselves.
+ */
+export class IndexUpload {
+  private readonly counters = new UploadCounters();
+  private readonly csum = createHash('sha256');
+  private readonly slots: Semaphore;
+  private readonly chunkPath: string;
+  private failure: unknown;
+  private readonly started = performance.now();
 
-  for await (const data of chunks) {
+  private constructor(
+    private readonly opts: UploadStreamOptions,
+    private readonly wid: number,
+    private readonly appender: IndexAppender,
+  ) {
+    this.slots = new Semaphore(opts.concurrency ?? 8);
+    this.chunkPath = `/${opts.kind}_chunk`;
+  }
+
+  static async open(opts: UploadStreamOptions): Promise<IndexUpload> {
+    const wid = (await opts.h2.post(`/${opts.kind}_index`, {
+      'archive-name': opts.archive,
+      ...(opts.size !== undefined && { size: opts.size }),
+    })) as number;
+    if (!Number.isInteger(wid)) throw new AppError('INTERNAL', `${opts.archive}: server sent no writer id`);
+    return new IndexUpload(opts, wid, new IndexAppender(opts.h2, `/${opts.kind}_index`, wid));
+  }
+
+  get archive(): string {
+    return this.opts.archive;
+  }
+
+  /** Bytes added so far (the archive offset of the next chunk). */
+  get size(): number {
+    return this.counters.size;
+  }
+
+  private fail = (err: unknown): void => {
+    this.failure ??= err;
+  };
+
+  private checkFailure(): void {
+    const failure = this.failure ?? this.appender.failed;
+    if (failure === undefined) return;
+    const err = toAppError(failure);
+    throw new AppError(err.code, `${this.opts.archive}: ${err.message}`, { cause: err });
+  }
+
+  /** The next chunk of the archive (not modified by the caller afterwards). */
+  async add(data: Buffer): Promise<void> {
+    const { opts, counters } = this;
     opts.signal?.throwIfAborted();
-    if (failure !== undefined || appender.failed !== undefined) break;
-    const zero = kind === 'fixed' && data.length === ZERO_CHUNK_SIZE && isAllZero(data);
-    const digest = zero ? encoder.zeroChunk().digest : encoder.digest(data);
-    let ticket = known.get(digest);
+    this.checkFailure();
+    const zero = opts.kind === 'fixed' && data.length === ZERO_CHUNK_SIZE && isAllZero(data);
+    const digest = zero ? opts.encoder.zeroChunk().digest : opts.encoder.digest(data);
+    let ticket = opts.known.get(digest);
     let offset: number;
     if (ticket) {
       offset = counters.addKnown(data.length);
     } else {
-      const blob = zero ? encoder.zeroChunk().blob : encoder.encode(data, digest);
+      const blob = zero ? opts.encoder.zeroChunk().blob : opts.encoder.encode(data, digest);
       offset = counters.addNew(data.length, blob.raw.length);
-      await slots.acquire();
+      await this.slots.acquire();
       const size = data.length;
-      const sent = h2
-        .upload(chunkPath, { wid, digest, size, 'encoded-size': blob.raw.length }, blob.raw)
-        .then(() => {
-          newTicket.done = true;
-          counters.sentBytes += size;
-          opts.onProgress?.(counters);
-        })
-        .finally(() => slots.release());
-      const newTicket: ChunkTicket = { done: false, promise: sent };
-      sent.catch(fail);
-      known.set(digest, newTicket);
+      const newTicket: ChunkTicket = {
+        done: false,
+        promise: opts.h2
+          .upload(this.chunkPath, { wid: this.wid, digest, size, 'encoded-size': blob.raw.length }, blob.raw)
+          .then(() => {
+            newTicket.done = true;
+            counters.sentBytes += size;
+            opts.onProgress?.(counters);
+          })
+          .finally(() => this.slots.release()),
+      };
+      newTicket.promise.catch(this.fail);
+      opts.known.set(digest, newTicket);
       ticket = newTicket;
     }
     if (zero) counters.zeroChunks++;
-    if (kind === 'dynamic') csum.update(endLe(offset + data.length));
-    csum.update(Buffer.from(digest, 'hex'));
-    appender.push(offset, digest, ticket);
+    if (opts.kind === 'dynamic') this.csum.update(endLe(offset + data.length));
+    this.csum.update(Buffer.from(digest, 'hex'));
+    this.appender.push(offset, digest, ticket);
     if (ticket.done) {
       counters.sentBytes += data.length;
       opts.onProgress?.(counters);
     }
   }
-  await appender.drain().catch(fail);
-  if (failure !== undefined) {
-    const err = toAppError(failure);
-    throw new AppError(err.code, `${opts.archive}: ${err.message}`, { cause: err });
+
+  /** Waits for the uploads and appends, then POST *_close. */
+  async finish(): Promise<UploadStats> {
+    await this.appender.drain().catch(this.fail);
+    this.checkFailure();
+    const csumHex = this.csum.digest('hex');
+    await this.opts.h2.post(`/${this.opts.kind}_close`, {
+      wid: this.wid,
+      'chunk-count': this.counters.chunkCount,
+      size: this.counters.size,
+      csum: csumHex,
+    });
+    return this.counters.finish(this.opts.archive, csumHex, performance.now() - this.started);
   }
-  const csumHex = csum.digest('hex');
-  await h2.post(`/${kind}_close`, {
-    wid,
-    'chunk-count': counters.chunkCount,
-    size: counters.size,
-    csum: csumHex,
-  });
-  return counters.finish(opts.archive, csumHex, performance.now() - started);
+}
+
+export async function uploadStream(
+  chunks: AsyncIterable<Buffer>,
+  opts: UploadStreamOptions,
+): Promise<UploadStats> {
+  const upload = await IndexUpload.open(opts);
+  for await (const data of chunks) await upload.add(data);
+  return upload.finish();
 }

@@ -1,0 +1,280 @@
+/**
+ * The backup client CLI end to end over loopback: a real server in this process, `pbs-client` as
+ * a child process. Images, blobs, encryption, incremental uploads, certificate pinning, tickets,
+ * management commands and an interrupted session.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataBlob, parseManifest } from '@pbs/datastore';
+import type { TestServer } from './harness.js';
+import { ADMIN_PASSWORD, createTestDatastore, startServer, tempDir } from './fixtures.js';
+import { cliRunner, type CliRunner } from './client-cli.js';
+
+const STORE = 'clistore';
+const MiB = 1024 * 1024;
+
+interface BackupJson {
+  snapshot: string;
+  files: { filename: string; 'crypt-mode': string; size: number; csum: string }[];
+  archives: {
+    archive: string;
+    size: number;
+    'chunk-count': number;
+    'uploaded-chunks': number;
+    'reused-chunks': number;
+    'zero-chunks': number;
+  }[];
+}
+
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+describe('pbs-client against a test server', () => {
+  let server: TestServer & { dataDir: string };
+  let storeDir: string;
+  let work: string;
+  let cli: CliRunner;
+  let image: Buffer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    storeDir = await createTestDatastore(server, STORE);
+    work = await tempDir('pbs-client-cli-');
+    cli = await cliRunner(server, {
+      home: path.join(work, 'home'),
+      repository: `admin@pbs@127.0.0.1:${server.port}:${STORE}`,
+      password: ADMIN_PASSWORD,
+    });
+    // 4 random chunks, 2 zero chunks, 1 random, and a short random tail
+    image = Buffer.concat([randomBytes(4 * 4 * MiB), Buffer.alloc(8 * MiB), randomBytes(4 * MiB + 12345)]);
+    await fs.writeFile(path.join(work, 'disk.img'), image);
+    await fs.writeFile(path.join(work, 'vm.conf'), 'name: test\nmemory: 512\n');
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await fs.rm(server.dataDir, { recursive: true, force: true });
+    await fs.rm(storeDir, { recursive: true, force: true });
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  const snapshotDir = (snapshot: string) => path.join(storeDir, snapshot);
+  const manifestOf = async (snapshot: string) =>
+    parseManifest(
+      DataBlob.load(
+        await fs.readFile(path.join(snapshotDir(snapshot), 'index.json.blob')),
+        'manifest',
+      ).decode(),
+    );
+
+  it('refuses an untrusted certificate and names its fingerprint', async () => {
+    const wrong = cli.fingerprint.replace(/^../, cli.fingerprint.startsWith('00') ? '11' : '00');
+    for (const fp of [undefined, wrong]) {
+      const r = await cli.run(['list'], { PBS_FINGERPRINT: fp });
+      expect(r.code).toBe(255);
+      expect(r.stderr).toContain('certificate validation failed');
+      expect(r.stderr).toContain(cli.fingerprint);
+    }
+    const ok = await cli.run(['list', '--fingerprint', cli.fingerprint.toUpperCase()], {
+      PBS_FINGERPRINT: undefined,
+    });
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('backs up an image and a config file and restores them byte for byte (sparse)', async () => {
+    const result = await cli.json<BackupJson>([
+      'backup',
+      `disk.img:${path.join(work, 'disk.img')}`,
+      `vm.conf:${path.join(work, 'vm.conf')}`,
+      '--backup-id',
+      'plain',
+      '--backup-time',
+      '1700000000',
+    ]);
+    expect(result.snapshot).toBe('host/plain/2023-11-14T22:13:20Z');
+    const img = result.archives.find((a) => a.archive === 'disk.img.fidx');
+    expect(img).toMatchObject({ size: image.length, 'chunk-count': 8, 'zero-chunks': 2 });
+    // the second zero chunk is known from the first: 7 uploads
+    expect(img?.['uploaded-chunks']).toBe(7);
+    const manifest = await manifestOf(result.snapshot);
+    expect(manifest.files.map((f) => f.filename).sort()).toEqual(['disk.img.fidx', 'vm.conf.blob']);
+    expect(manifest.signature).toBeNull();
+
+    const target = path.join(work, 'restored.img');
+    const r = await cli.run(['restore', result.snapshot, 'disk.img', target]);
+    expect(r.code, r.stderr).toBe(0);
+    const restored = await fs.readFile(target);
+    expect(sha(restored)).toBe(sha(image));
+    const blocks = Number(execFileSync('stat', ['-c', '%b', target]).toString()) * 512;
+    expect(blocks).toBeLessThanOrEqual(image.length - 8 * MiB + 64 * 1024);
+
+    const conf = await cli.run(['restore', 'host/plain', 'vm.conf', '-']);
+    expect(conf.stdout).toBe('name: test\nmemory: 512\n');
+    const exists = await cli.run(['restore', result.snapshot, 'disk.img', target]);
+    expect(exists.code).toBe(255);
+    expect(exists.stderr).toMatch(/unable to create target file/);
+  });
+
+  it('uploads only the changed chunks in an incremental backup', async () => {
+    const changed = Buffer.from(image);
+    randomBytes(1000).copy(changed, 5 * 4 * MiB + 17); // inside the second zero chunk
+    randomBytes(10).copy(changed, 7 * 4 * MiB + 3); // inside the short tail
+    const file = path.join(work, 'disk2.img');
+    await fs.writeFile(file, changed);
+    const result = await cli.json<BackupJson>(['backup', `disk.img:${file}`, '--backup-id', 'plain']);
+    const img = result.archives[0];
+    expect(img).toMatchObject({ 'chunk-count': 8, 'uploaded-chunks': 2, 'reused-chunks': 6 });
+    const manifest = await manifestOf(result.snapshot);
+    expect(manifest.unprotected.chunk_upload_stats).toMatchObject({ count: 2 });
+    const target = path.join(work, 'restored2.img');
+    expect((await cli.run(['restore', result.snapshot, 'disk.img', target])).code).toBe(0);
+    expect(sha(await fs.readFile(target))).toBe(sha(changed));
+  });
+
+  it('encrypts with a key file, signs the manifest, and needs the key to restore', async () => {
+    const key = path.join(work, 'enc-key.json');
+    const created = await cli.run(['key', 'create', key, '--kdf', 'scrypt'], {
+      PBS_ENCRYPTION_PASSWORD: 'key-pass-1',
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const shown = await cli.json<{ kdf: string; fingerprint: string }>(['key', 'show', key]);
+    expect(shown.kdf).toBe('scrypt');
+    const env = { PBS_ENCRYPTION_PASSWORD: 'key-pass-1' };
+    const result = await cli.json<BackupJson>(
+      [
+        'backup',
+        `disk.img:${path.join(work, 'disk.img')}`,
+        `vm.conf:${path.join(work, 'vm.conf')}`,
+        '--backup-id',
+        'enc',
+        '--keyfile',
+        key,
+      ],
+      env,
+    );
+    expect(result.files.every((f) => f['crypt-mode'] === 'encrypt')).toBe(true);
+    const manifest = await manifestOf(result.snapshot);
+    expect(manifest.signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.unprotected['key-fingerprint']).toBe(shown.fingerprint);
+    const blob = DataBlob.load(
+      await fs.readFile(path.join(snapshotDir(result.snapshot), 'vm.conf.blob')),
+      'conf',
+    );
+    expect(blob.isEncrypted).toBe(true);
+
+    const target = path.join(work, 'enc.img');
+    const noKey = await cli.run(['restore', result.snapshot, 'disk.img', target]);
+    expect(noKey.code).toBe(255);
+    expect(noKey.stderr).toMatch(/missing key/);
+    const other = path.join(work, 'other-key.json');
+    expect((await cli.run(['key', 'create', other, '--kdf', 'none'])).code).toBe(0);
+    const wrongKey = await cli.run(['restore', result.snapshot, 'disk.img', target, '--keyfile', other]);
+    expect(wrongKey.stderr).toMatch(/wrong key/);
+    const ok = await cli.run(['restore', result.snapshot, 'disk.img', target, '--keyfile', key], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(sha(await fs.readFile(target))).toBe(sha(image));
+    const conf = await cli.run(['restore', result.snapshot, 'vm.conf', '-', '--keyfile', key], env);
+    expect(conf.stdout).toBe('name: test\nmemory: 512\n');
+    const badPass = await cli.run(['restore', result.snapshot, 'vm.conf', '-', '--keyfile', key], {
+      PBS_ENCRYPTION_PASSWORD: 'wrong-pass',
+    });
+    expect(badPass.stderr).toMatch(/unable to decrypt key/);
+  });
+
+  it('signs without encrypting in sign-only mode', async () => {
+    const key = path.join(work, 'sign-key.json');
+    expect((await cli.run(['key', 'create', key, '--kdf', 'none'])).code).toBe(0);
+    const result = await cli.json<BackupJson>([
+      'backup',
+      `vm.conf:${path.join(work, 'vm.conf')}`,
+      '--backup-id',
+      'signed',
+      '--keyfile',
+      key,
+      '--crypt-mode',
+      'sign-only',
+    ]);
+    const manifest = await manifestOf(result.snapshot);
+    expect(manifest.files[0]?.cryptMode).toBe('sign-only');
+    expect(manifest.signature).toMatch(/^[0-9a-f]{64}$/);
+    const blob = DataBlob.load(
+      await fs.readFile(path.join(snapshotDir(result.snapshot), 'vm.conf.blob')),
+      'conf',
+    );
+    expect(blob.isEncrypted).toBe(false);
+  });
+
+  it('lists groups and snapshots and manages notes, protection and forget', async () => {
+    const groups = await cli.json<{ 'backup-id': string; 'backup-count': number }[]>(['list']);
+    expect(groups.find((g) => g['backup-id'] === 'plain')?.['backup-count']).toBe(2);
+    const text = await cli.run(['snapshot', 'list', 'host/plain']);
+    expect(text.stdout).toContain('host/plain/2023-11-14T22:13:20Z');
+    expect(text.stdout).toContain('disk.img index.json vm.conf');
+    const snap = 'host/plain/2023-11-14T22:13:20Z';
+    const files = await cli.json<{ filename: string }[]>(['snapshot', 'files', snap]);
+    expect(files.map((f) => f.filename)).toContain('disk.img.fidx');
+    expect((await cli.run(['snapshot', 'notes', 'update', snap, 'first line\nsecond'])).code).toBe(0);
+    expect((await cli.run(['snapshot', 'notes', 'show', snap])).stdout).toBe('first line\nsecond\n');
+    expect((await cli.run(['snapshot', 'protected', 'update', snap, 'true'])).code).toBe(0);
+    expect(await cli.json(['snapshot', 'protected', 'show', snap])).toEqual({ protected: true });
+    const refused = await cli.run(['snapshot', 'forget', snap]);
+    expect(refused.code).toBe(255);
+    expect((await cli.run(['snapshot', 'protected', 'update', snap, 'false'])).code).toBe(0);
+    expect((await cli.run(['snapshot', 'forget', snap])).code).toBe(0);
+    const after = await cli.json<unknown[]>(['snapshot', 'list', 'host/plain']);
+    expect(after).toHaveLength(1);
+    const status = await cli.json<{ total: number }>(['status']);
+    expect(status.total).toBeGreaterThan(0);
+  });
+
+  it('logs in once and reuses the cached ticket; logout forgets it', async () => {
+    const login = await cli.run(['login']);
+    expect(login.code, login.stderr).toBe(0);
+    const tickets = JSON.parse(
+      await fs.readFile(path.join(cli.home, 'run/proxmox-backup/tickets'), 'utf8'),
+    ) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(tickets['127.0.0.1'] ?? {})).toEqual(['admin@pbs']);
+    const cached = await cli.run(['list'], { PBS_PASSWORD: undefined, PBS_FINGERPRINT: undefined });
+    expect(cached.code, cached.stderr).toBe(0);
+    expect((await cli.run(['logout'])).code).toBe(0);
+    const after = await cli.run(['list'], { PBS_PASSWORD: undefined });
+    expect(after.code).toBe(255);
+    expect(after.stderr).toMatch(/no password/);
+  });
+
+  it('leaves no snapshot when the client dies during the upload', async () => {
+    const big = randomBytes(96 * MiB);
+    const file = path.join(work, 'big.img');
+    await fs.writeFile(file, big);
+    const chunkFile = (i: number) => {
+      const digest = sha(big.subarray(i * 4 * MiB, (i + 1) * 4 * MiB));
+      return path.join(storeDir, '.chunks', digest.slice(0, 4), digest);
+    };
+    const child = cli.spawn(['backup', `disk.img:${file}`, '--backup-id', 'killed', '--concurrency', '1']);
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    let uploading = false;
+    for (let i = 0; i < 600 && !uploading; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      uploading = await fs.stat(chunkFile(1)).then(
+        () => true,
+        () => false,
+      );
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(uploading).toBe(true);
+    // the last chunk was never sent
+    await expect(fs.stat(chunkFile(23))).rejects.toThrow();
+    const groupDir = path.join(storeDir, 'host', 'killed');
+    let left: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      left = await fs.readdir(groupDir).catch(() => []);
+      if (left.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(left).toEqual([]);
+    expect(await cli.json<unknown[]>(['snapshot', 'list', 'host/killed']).catch(() => [])).toEqual([]);
+  });
+});
