@@ -50,6 +50,9 @@ interface Binding {
   getprojid(path: PathLike): number;
   setprojid(path: PathLike, projid: number): void;
   getinodeattrs(path: PathLike): [number, number];
+  fgetinodeattrs(fd: number): [number, number];
+  fgetxattr(fd: number, name: PathLike): Buffer | null;
+  flistxattr(fd: number): string[];
 }
 
 let binding: Binding | undefined;
@@ -105,6 +108,16 @@ export function lgetxattr(path: PathLike, name: PathLike): Buffer | null {
 /** The names of all extended attributes the caller may see, in the kernel's order. */
 export function llistxattr(path: PathLike): string[] {
   return native().llistxattr(path);
+}
+
+/** `lgetxattr` on an open file descriptor. */
+export function fgetxattr(fd: number, name: PathLike): Buffer | null {
+  return native().fgetxattr(fd, name);
+}
+
+/** `llistxattr` on an open file descriptor. */
+export function flistxattr(fd: number): string[] {
+  return native().flistxattr(fd);
 }
 
 export function lsetxattr(path: PathLike, name: PathLike, value: Buffer, flags = 0): void {
@@ -220,7 +233,15 @@ const ERRNO_NAMES: Record<number, string> = {
 
 /** Reads chattr flags and the project id of a regular file or directory with a single open. */
 export function getInodeAttrs(path: PathLike): InodeAttrs {
-  const [flags, projid] = native().getinodeattrs(path);
+  return inodeAttrs(native().getinodeattrs(path));
+}
+
+/** `getInodeAttrs` on an open file descriptor (no open at all). */
+export function fgetInodeAttrs(fd: number): InodeAttrs {
+  return inodeAttrs(native().fgetinodeattrs(fd));
+}
+
+function inodeAttrs([flags, projid]: [number, number]): InodeAttrs {
   const errors: string[] = [];
   const value = (v: number): number | null => {
     if (v >= 0) return v;

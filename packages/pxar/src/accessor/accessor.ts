@@ -17,7 +17,7 @@ import {
 import { binaryTreeSearch } from '../format/binary-tree.js';
 import { parseHeader, readU64 } from '../format/parse.js';
 import { hashFilename } from '../format/siphash.js';
-import type { Entry } from '../format/types.js';
+import { childPath, type Entry } from '../format/types.js';
 import {
   decodeEntryAt,
   readDirectoryTable,
@@ -38,10 +38,6 @@ export interface AccessorOptions {
 
 const SLASH = Buffer.from('/');
 const READ_BLOCK = 1024 * 1024;
-
-function join(dir: Buffer, name: Buffer): Buffer {
-  return dir.length === 1 ? Buffer.concat([SLASH, name]) : Buffer.concat([dir, SLASH, name]);
-}
 
 function components(path: string | Buffer): Buffer[] {
   const raw = typeof path === 'string' ? Buffer.from(path, 'utf8') : path;
@@ -180,7 +176,7 @@ export class PxarDirectory {
     }
     return new PxarDirEntry(
       this.input,
-      join(this.rawPath, fileName),
+      childPath(this.rawPath, fileName),
       fileName,
       item.filenameOffset,
       next,

@@ -4,6 +4,9 @@
  * chunks concatenate. Truncation is CORRUPT_DATA naming the archive and the offset.
  */
 import { corrupt } from '../errors.js';
+import { HEADER_SIZE } from '../format/constants.js';
+import type { ItemSource } from '../format/entry-reader.js';
+import { parseHeader } from '../format/parse.js';
 
 /** Archive bytes in order: a Node Readable, an async generator, or an array of Buffers. */
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -125,4 +128,19 @@ export class ByteReader {
     }
     return out;
   }
+}
+
+/** Item-level reads (headers checked as pxar does) over a ByteReader. */
+export function itemSourceOf(reader: ByteReader, name: string | undefined): ItemSource {
+  return {
+    get position() {
+      return reader.position;
+    },
+    async readHeader() {
+      const at = reader.position;
+      const bytes = await reader.readExactOrEof(HEADER_SIZE);
+      return bytes === null ? null : parseHeader(bytes, 0, name, at);
+    },
+    readContent: (n) => reader.readExact(n),
+  };
 }

@@ -19,15 +19,14 @@ import {
   PXAR_FORMAT_VERSION,
   PXAR_GOODBYE,
   PXAR_HARDLINK,
-  PXAR_PAYLOAD,
-  PXAR_PAYLOAD_START_MARKER,
   PXAR_PRELUDE,
   describeHeaderType,
 } from '../format/constants.js';
 import { readEntryBody, type EntryEnd, type ItemSource } from '../format/entry-reader.js';
-import { parseFilename, parseHardlink, parseHeader, readU64, type Header } from '../format/parse.js';
-import { hashFilename } from '../format/siphash.js';
+import { parseFilename, parseHardlink, readU64, type Header } from '../format/parse.js';
 import {
+  childPath,
+  entryOf,
   isDirMode,
   isFifoMode,
   isSocketMode,
@@ -36,8 +35,9 @@ import {
   type EntryKind,
   type Metadata,
 } from '../format/types.js';
-import { ByteReader, type ByteSource } from './byte-reader.js';
-import { DirChildren, verifyGoodbye } from './goodbye-check.js';
+import { ByteReader, itemSourceOf, type ByteSource } from './byte-reader.js';
+import { DirTracker, type OpenDir } from './dir-tracker.js';
+import { PayloadStream } from './payload-stream.js';
 
 export type { ByteSource } from './byte-reader.js';
 
@@ -52,31 +52,13 @@ export interface DecoderOptions {
   verifyGoodbye?: boolean;
 }
 
-interface OpenDir {
-  rawPath: Buffer;
-  fileName: Buffer;
-  entryOffset: number;
-  filenameOffset: number;
-  hash: bigint;
-  children: DirChildren;
-}
-
 type Pending =
   | { type: 'none' }
   | { type: 'content'; remaining: number }
-  | { type: 'payload'; offset: number; size: number; remaining: number; started: boolean };
+  /** `reader` is set once the payload stream stands at this file's content. */
+  | { type: 'payload'; offset: number; size: number; remaining: number; reader: ByteReader | null };
 
 type State = 'begin' | 'after-version' | 'after-prelude' | 'in-dir' | 'eof';
-
-const SLASH = Buffer.from('/');
-
-function childPath(dir: Buffer, name: Buffer): Buffer {
-  return dir.length === 1 ? Buffer.concat([SLASH, name]) : Buffer.concat([dir, SLASH, name]);
-}
-
-function makeEntry(rawPath: Buffer, fileName: Buffer, metadata: Metadata, kind: EntryKind): Entry {
-  return { rawPath, path: rawPath.toString('utf8'), fileName, metadata, kind };
-}
 
 export class PxarDecoder implements AsyncIterable<Entry> {
   /** 1 until a FORMAT_VERSION item says otherwise. */
@@ -84,36 +66,21 @@ export class PxarDecoder implements AsyncIterable<Entry> {
   prelude: Buffer | null = null;
   private readonly name: string | undefined;
   private readonly reader: ByteReader;
-  private readonly payloadReader: ByteReader | null;
+  private readonly payload: PayloadStream;
   private readonly src: ItemSource;
   private goodbyeEntries: boolean;
-  private readonly verify: boolean;
+  private readonly dirs: DirTracker;
   private state: State = 'begin';
-  private readonly stack: OpenDir[] = [];
   private peeked: { header: Header; offset: number } | null = null;
   private pending: Pending = { type: 'none' };
-  private payloadStarted = false;
-  private payloadEnd = 0;
 
   constructor(source: ByteSource, opts: DecoderOptions = {}) {
     this.name = opts.name;
     this.reader = new ByteReader(source, opts.name);
-    this.payloadReader = opts.payload ? new ByteReader(opts.payload, opts.name, 'payload stream') : null;
+    this.payload = new PayloadStream(opts.payload, opts.name);
     this.goodbyeEntries = opts.goodbyeEntries ?? false;
-    this.verify = opts.verifyGoodbye ?? true;
-    const reader = this.reader;
-    const name = this.name;
-    this.src = {
-      get position() {
-        return reader.position;
-      },
-      async readHeader() {
-        const at = reader.position;
-        const bytes = await reader.readExactOrEof(HEADER_SIZE);
-        return bytes === null ? null : parseHeader(bytes, 0, name, at);
-      },
-      readContent: (n) => reader.readExact(n),
-    };
+    this.dirs = new DirTracker(opts.name, opts.verifyGoodbye ?? true);
+    this.src = itemSourceOf(this.reader, opts.name);
   }
 
   /** Also yield `{ type: 'goodbye' }` entries from now on (what an extractor needs). */
@@ -142,7 +109,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
         if (h.htype === PXAR_PRELUDE) {
           this.prelude = Buffer.from(await this.reader.readExact(h.fullSize - HEADER_SIZE));
           this.state = 'after-prelude';
-          return makeEntry(Buffer.from('/'), Buffer.alloc(0), makeMetadata({ mode: 0 }), {
+          return entryOf(Buffer.from('/'), Buffer.alloc(0), makeMetadata({ mode: 0 }), {
             type: 'prelude',
             data: this.prelude,
           });
@@ -172,7 +139,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
     if (version !== 1 && version !== 2) throw corrupt(this.name, `unknown format version ${version}`);
     this.formatVersion = version;
     this.state = 'after-version';
-    return makeEntry(Buffer.from('/'), Buffer.alloc(0), makeMetadata({ mode: 0 }), {
+    return entryOf(Buffer.from('/'), Buffer.alloc(0), makeMetadata({ mode: 0 }), {
       type: 'version',
       version,
     });
@@ -192,16 +159,9 @@ export class PxarDecoder implements AsyncIterable<Entry> {
     this.peeked = { header: end.header, offset: end.headerOffset };
     const rawPath = Buffer.from('/');
     // pxar's root state keeps entry_offset 0, also when FORMAT_VERSION precedes the root ENTRY
-    this.stack.push({
-      rawPath,
-      fileName: Buffer.alloc(0),
-      entryOffset: 0,
-      filenameOffset: -1,
-      hash: 0n,
-      children: new DirChildren(),
-    });
+    this.dirs.enter(rawPath, Buffer.alloc(0), 0, -1);
     this.state = 'in-dir';
-    return makeEntry(rawPath, Buffer.alloc(0), metadata, { type: 'directory' });
+    return entryOf(rawPath, Buffer.alloc(0), metadata, { type: 'directory' });
   }
 
   private async readInDirectory(): Promise<Entry | null> {
@@ -225,7 +185,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
       }
       const dir = await this.leaveDirectory(next.header, next.offset);
       if (this.goodbyeEntries) {
-        return makeEntry(dir.rawPath, dir.fileName, makeMetadata({ mode: 0 }), { type: 'goodbye' });
+        return entryOf(dir.rawPath, dir.fileName, makeMetadata({ mode: 0 }), { type: 'goodbye' });
       }
       if (this.state === 'eof') return null;
     }
@@ -233,34 +193,25 @@ export class PxarDecoder implements AsyncIterable<Entry> {
 
   private async leaveDirectory(h: Header, offset: number): Promise<OpenDir> {
     const table = await this.reader.readExact(h.fullSize - HEADER_SIZE);
-    const dir = this.stack.pop() as OpenDir;
-    if (this.verify) {
-      verifyGoodbye(this.name, table, offset, dir.entryOffset, dir.children, dir.rawPath.toString('utf8'));
-    }
-    const parent = this.stack[this.stack.length - 1];
-    if (parent === undefined) {
+    const dir = this.dirs.leave(table, offset, this.reader.position);
+    if (this.dirs.depth === 0) {
       this.state = 'eof';
       if (!(await this.reader.atEnd())) {
         throw corrupt(this.name, `trailing data after the root directory at offset ${this.reader.position}`);
       }
-    } else if (this.verify) {
-      parent.children.add(dir.hash, dir.filenameOffset, this.reader.position - dir.filenameOffset);
     }
     return dir;
   }
 
   private async readChild(fileName: Buffer, filenameOffset: number): Promise<Entry> {
-    const dir = this.stack[this.stack.length - 1] as OpenDir;
-    const rawPath = childPath(dir.rawPath, fileName);
+    const rawPath = childPath(this.dirs.top().rawPath, fileName);
     const entryOffset = this.reader.position;
     const h = await this.requireHeader('entry');
-    const record = (size: number, alt = -1): void => {
-      if (this.verify) dir.children.add(hashFilename(fileName), filenameOffset, size, alt);
-    };
+    const record = (size: number, alt = -1): void => this.dirs.child(fileName, filenameOffset, size, alt);
     if (h.htype === PXAR_HARDLINK) {
       const link = parseHardlink(await this.reader.readExact(h.fullSize - HEADER_SIZE), this.name);
       record(this.reader.position - filenameOffset);
-      return makeEntry(rawPath, fileName, makeMetadata({ mode: 0 }), { type: 'hardlink', ...link });
+      return entryOf(rawPath, fileName, makeMetadata({ mode: 0 }), { type: 'hardlink', ...link });
     }
     if (h.htype !== PXAR_ENTRY && h.htype !== PXAR_ENTRY_V1) {
       throw corrupt(
@@ -271,14 +222,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
     const { metadata, end } = await readEntryBody(this.src, h, this.name, false);
     const kind = this.entryKind(end, metadata, rawPath);
     if (kind.type === 'directory') {
-      this.stack.push({
-        rawPath,
-        fileName,
-        entryOffset,
-        filenameOffset,
-        hash: hashFilename(fileName),
-        children: new DirChildren(),
-      });
+      this.dirs.enter(rawPath, fileName, entryOffset, filenameOffset);
     } else if (end.type === 'payload') {
       record(end.contentOffset - filenameOffset + end.size);
     } else if (end.type === 'payload-ref') {
@@ -287,7 +231,7 @@ export class PxarDecoder implements AsyncIterable<Entry> {
     } else {
       record((end.type === 'next' ? end.headerOffset : this.reader.position) - filenameOffset);
     }
-    return makeEntry(rawPath, fileName, metadata, kind);
+    return entryOf(rawPath, fileName, metadata, kind);
   }
 
   private entryKind(end: EntryEnd, metadata: Metadata, rawPath: Buffer): EntryKind {
@@ -296,13 +240,13 @@ export class PxarDecoder implements AsyncIterable<Entry> {
         this.pending = { type: 'content', remaining: end.size };
         return { type: 'file', size: end.size, contentOffset: end.contentOffset, payloadOffset: null };
       case 'payload-ref':
-        this.checkPayloadRef(end.offset, end.size, rawPath);
+        this.payload.checkRef(end.offset, end.size, rawPath.toString('utf8'), this.formatVersion);
         this.pending = {
           type: 'payload',
           offset: end.offset,
           size: end.size,
           remaining: end.size,
-          started: false,
+          reader: null,
         };
         return { type: 'file', size: end.size, contentOffset: end.itemOffset, payloadOffset: end.offset };
       case 'symlink':
@@ -320,22 +264,6 @@ export class PxarDecoder implements AsyncIterable<Entry> {
       case 'eof':
         throw corrupt(this.name, 'unexpected EOF in entry');
     }
-  }
-
-  private checkPayloadRef(offset: number, size: number, rawPath: Buffer): void {
-    const where = JSON.stringify(rawPath.toString('utf8'));
-    if (this.formatVersion !== 2)
-      throw corrupt(
-        this.name,
-        `bad payload ref of ${where}: payload reference in a format version 1 archive`,
-      );
-    if (offset < this.payloadEnd) {
-      throw corrupt(
-        this.name,
-        `bad payload ref of ${where}: offset ${offset} is before the end of the previous file's payload (${this.payloadEnd})`,
-      );
-    }
-    this.payloadEnd = offset + HEADER_SIZE + size;
   }
 
   /** Skips whatever the caller left unread of the previous entry's content. */
@@ -365,7 +293,8 @@ export class PxarDecoder implements AsyncIterable<Entry> {
   private async *streamContents(
     p: Exclude<Pending, { type: 'none' }>,
   ): AsyncGenerator<Buffer, void, undefined> {
-    const reader = p.type === 'content' ? this.reader : await this.openPayload(p);
+    let reader = this.reader;
+    if (p.type === 'payload') reader = p.reader ??= await this.payload.open(p.offset, p.size);
     const where = p.type === 'content' ? 'file content' : 'payload stream (file content)';
     while (p.remaining > 0) {
       if (this.pending !== p)
@@ -382,51 +311,5 @@ export class PxarDecoder implements AsyncIterable<Entry> {
     const parts: Buffer[] = [];
     for await (const chunk of this.contents()) parts.push(Buffer.from(chunk));
     return Buffer.concat(parts);
-  }
-
-  private async openPayload(p: Extract<Pending, { type: 'payload' }>): Promise<ByteReader> {
-    const reader = this.payloadReader;
-    if (reader === null) {
-      throw new AppError(
-        'INVALID_ARGUMENT',
-        `${this.name ?? 'pxar archive'}: split archive: file contents need the payload stream`,
-      );
-    }
-    if (!p.started) {
-      if (!this.payloadStarted) {
-        const h = parseHeader(await reader.readExact(HEADER_SIZE), 0, this.name, 0);
-        if (h.htype !== PXAR_PAYLOAD_START_MARKER || h.fullSize !== HEADER_SIZE) {
-          throw corrupt(
-            this.name,
-            `unexpected header in payload input: expected PAYLOAD_START_MARKER, got ${describeHeaderType(h.htype)}`,
-          );
-        }
-        this.payloadStarted = true;
-      }
-      if (reader.position > p.offset) {
-        throw corrupt(
-          this.name,
-          `bad payload ref: offset ${p.offset} is smaller than the consumed payload ${reader.position}`,
-        );
-      }
-      await reader.skip(p.offset - reader.position);
-      const raw = await reader.readExact(HEADER_SIZE);
-      const htype = raw.readBigUInt64LE(0);
-      if (htype !== PXAR_PAYLOAD) {
-        throw corrupt(
-          this.name,
-          `bad payload ref: expected PAYLOAD at payload offset ${p.offset}, got ${describeHeaderType(htype)}`,
-        );
-      }
-      const h = parseHeader(raw, 0, this.name, p.offset);
-      if (h.fullSize - HEADER_SIZE !== p.size) {
-        throw corrupt(
-          this.name,
-          `bad payload ref: size mismatch at payload offset ${p.offset}: expected ${h.fullSize - HEADER_SIZE}, got ${p.size}`,
-        );
-      }
-      p.started = true;
-    }
-    return reader;
   }
 }

@@ -11,20 +11,16 @@
  * - Goodbye items are sorted by name hash and permuted into pxar's binary-tree order.
  */
 import { invalid, showBytes } from '../errors.js';
-import { binaryTreeCopy } from '../format/binary-tree.js';
 import {
   FORMAT_VERSION_2,
-  GOODBYE_ITEM_SIZE,
   HEADER_SIZE,
   PXAR_FORMAT_VERSION,
-  PXAR_GOODBYE,
-  PXAR_GOODBYE_TAIL_MARKER,
   PXAR_PAYLOAD,
   PXAR_PAYLOAD_START_MARKER,
   PXAR_PAYLOAD_TAIL_MARKER,
   PXAR_PRELUDE,
 } from '../format/constants.js';
-import { entryItems, headerOnly, item, writeHeader, writeU64, type Trailer } from '../format/items.js';
+import { entryItems, headerOnly, item, writeU64, type Trailer } from '../format/items.js';
 import { filenameProblem } from '../format/parse.js';
 import { hashFilename } from '../format/siphash.js';
 import {
@@ -35,6 +31,7 @@ import {
   type Device,
   type Metadata,
 } from '../format/types.js';
+import { goodbyeTable, type GoodbyeItem } from './goodbye.js';
 import { Output, type Sink } from './output.js';
 
 export type { Sink } from './output.js';
@@ -49,12 +46,6 @@ export interface EncoderOptions {
   prelude?: Uint8Array;
   /** Batch size for small items before they reach a sink (default 64 KiB). */
   batchSize?: number;
-}
-
-interface GoodbyeItem {
-  hash: bigint;
-  offset: number;
-  size: number;
 }
 
 interface DirState {
@@ -291,7 +282,7 @@ export class PxarEncoder {
   async finishDirectory(): Promise<void> {
     const state = this.current();
     const goodbyeOffset = this.out.position;
-    await this.out.write(goodbyeTable(state, goodbyeOffset));
+    await this.out.write(goodbyeTable(state.items, goodbyeOffset, state.entryOffset));
     this.stack.pop();
     const parent = this.stack[this.stack.length - 1];
     if (parent !== undefined && state.fileOffset !== null) {
@@ -315,24 +306,4 @@ export class PxarEncoder {
     await this.out.flush();
     this.closed = true;
   }
-}
-
-function goodbyeTable(state: DirState, goodbyeOffset: number): Buffer {
-  const items = state.items.slice().sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
-  const n = items.length;
-  const contentSize = (n + 1) * GOODBYE_ITEM_SIZE;
-  const buf = Buffer.allocUnsafe(HEADER_SIZE + contentSize);
-  writeHeader(buf, PXAR_GOODBYE, contentSize, 0);
-  binaryTreeCopy(n, (src, dest) => {
-    const it = items[src] as GoodbyeItem;
-    const at = HEADER_SIZE + dest * GOODBYE_ITEM_SIZE;
-    buf.writeBigUInt64LE(it.hash, at);
-    writeU64(buf, goodbyeOffset - it.offset, at + 8);
-    writeU64(buf, it.size, at + 16);
-  });
-  const tail = HEADER_SIZE + n * GOODBYE_ITEM_SIZE;
-  buf.writeBigUInt64LE(PXAR_GOODBYE_TAIL_MARKER, tail);
-  writeU64(buf, goodbyeOffset - state.entryOffset, tail + 8);
-  writeU64(buf, HEADER_SIZE + contentSize, tail + 16);
-  return buf;
 }

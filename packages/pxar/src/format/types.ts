@@ -99,6 +99,17 @@ export interface Entry {
   kind: EntryKind;
 }
 
+const SLASH = Buffer.from('/');
+
+/** The archive path of `name` inside the directory at `dir` ("/" + name for the root). */
+export function childPath(dir: Buffer, name: Buffer): Buffer {
+  return dir.length === 1 ? Buffer.concat([SLASH, name]) : Buffer.concat([dir, SLASH, name]);
+}
+
+export function entryOf(rawPath: Buffer, fileName: Buffer, metadata: Metadata, kind: EntryKind): Entry {
+  return { rawPath, path: rawPath.toString('utf8'), fileName, metadata, kind };
+}
+
 export function emptyAcl(): Acl {
   return { users: [], groups: [], groupObj: null, default: null, defaultUsers: [], defaultGroups: [] };
 }

@@ -9,7 +9,15 @@
  * goes on (PBS stops on such errors; a report per file keeps a large backup useful).
  */
 import type { BigIntStats } from 'node:fs';
-import { getInodeAttrs, hasErrnoCode, lgetxattr, llistxattr } from '@pbs/native';
+import {
+  fgetInodeAttrs,
+  fgetxattr,
+  flistxattr,
+  getInodeAttrs,
+  hasErrnoCode,
+  lgetxattr,
+  llistxattr,
+} from '@pbs/native';
 import { emptyAcl, type Metadata, type Timestamp } from '../format/types.js';
 import { flagsFromChattr } from './flags.js';
 import {
@@ -65,8 +73,20 @@ export function isStoredXattrName(name: string): boolean {
   return name.startsWith('user.') || name.startsWith('trusted.') || name === 'security.NTACL';
 }
 
+/** The inode to read: by path, or through an fd the caller already holds (saves an open). */
+interface Inode {
+  list(): string[];
+  get(name: string): Buffer | null;
+}
+
+function inodeOf(path: Buffer, fd: number | undefined): Inode {
+  return fd === undefined
+    ? { list: () => llistxattr(path), get: (name) => lgetxattr(path, name) }
+    : { list: () => flistxattr(fd), get: (name) => fgetxattr(fd, name) };
+}
+
 function readXattrs(
-  path: Buffer,
+  inode: Inode,
   meta: Metadata,
   isDir: boolean,
   features: MetadataFeatures,
@@ -74,7 +94,7 @@ function readXattrs(
 ): void {
   let names: string[];
   try {
-    names = llistxattr(path);
+    names = inode.list();
   } catch (err) {
     if (!hasErrnoCode(err, ...UNSUPPORTED)) warn('xattrs', err);
     return;
@@ -82,11 +102,11 @@ function readXattrs(
   for (const name of names) {
     try {
       if (name === XATTR_NAME_FCAPS) {
-        if (features.fcaps) meta.fcaps = lgetxattr(path, name);
+        if (features.fcaps) meta.fcaps = inode.get(name);
       } else if (name === XATTR_ACL_ACCESS || name === XATTR_ACL_DEFAULT) {
-        if (features.acls) readAcl(path, meta, name, isDir, warn);
+        if (features.acls) readAcl(inode, meta, name, isDir, warn);
       } else if (features.xattrs && isStoredXattrName(name)) {
-        const value = lgetxattr(path, name); // null: removed while we were iterating
+        const value = inode.get(name); // null: removed while we were iterating
         if (value !== null) meta.xattrs.push({ name: Buffer.from(name), value });
       }
     } catch (err) {
@@ -96,9 +116,9 @@ function readXattrs(
   meta.xattrs.sort((a, b) => Buffer.compare(a.name, b.name));
 }
 
-function readAcl(path: Buffer, meta: Metadata, name: string, isDir: boolean, warn: WarnFn): void {
+function readAcl(inode: Inode, meta: Metadata, name: string, isDir: boolean, warn: WarnFn): void {
   if (name === XATTR_ACL_DEFAULT && !isDir) return;
-  const value = lgetxattr(path, name);
+  const value = inode.get(name);
   if (value === null) return;
   const entries = parsePosixAcl(value);
   if (entries === null) {
@@ -109,9 +129,15 @@ function readAcl(path: Buffer, meta: Metadata, name: string, isDir: boolean, war
   else applyDefaultAcl(meta.acl, entries);
 }
 
-function readInodeAttrs(path: Buffer, meta: Metadata, features: MetadataFeatures, warn: WarnFn): void {
+function readInodeAttrs(
+  path: Buffer,
+  fd: number | undefined,
+  meta: Metadata,
+  features: MetadataFeatures,
+  warn: WarnFn,
+): void {
   try {
-    const attrs = getInodeAttrs(path);
+    const attrs = fd === undefined ? getInodeAttrs(path) : fgetInodeAttrs(fd);
     if (features.chattr && attrs.flags !== null) meta.stat.flags = flagsFromChattr(attrs.flags);
     if (features.quotaProjectId && attrs.projectId !== null && attrs.projectId !== 0) {
       meta.quotaProjectId = attrs.projectId;
@@ -121,12 +147,16 @@ function readInodeAttrs(path: Buffer, meta: Metadata, features: MetadataFeatures
   }
 }
 
-/** The metadata of the inode at `path` (not following symlinks), given its lstat. */
+/**
+ * The metadata of the inode at `path` (not following symlinks), given its lstat; `fd`, when the
+ * caller has the file open already, is used instead of the path.
+ */
 export function readMetadata(
   path: Buffer,
   st: BigIntStats,
   features: MetadataFeatures,
   warn: WarnFn,
+  fd?: number,
 ): Metadata {
   const meta: Metadata = {
     stat: { mode: Number(st.mode), flags: 0, uid: Number(st.uid), gid: Number(st.gid), mtime: mtimeOf(st) },
@@ -136,9 +166,11 @@ export function readMetadata(
     quotaProjectId: null,
   };
   if (st.isFile() || st.isDirectory()) {
-    if (features.xattrs || features.acls || features.fcaps)
-      readXattrs(path, meta, st.isDirectory(), features, warn);
-    if (features.chattr || features.quotaProjectId) readInodeAttrs(path, meta, features, warn);
+    const inode = inodeOf(path, fd);
+    if (features.xattrs || features.acls || features.fcaps) {
+      readXattrs(inode, meta, st.isDirectory(), features, warn);
+    }
+    if (features.chattr || features.quotaProjectId) readInodeAttrs(path, fd, meta, features, warn);
   }
   return meta;
 }

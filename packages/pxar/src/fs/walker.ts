@@ -66,6 +66,7 @@ const SLASH = Buffer.from('/');
 const join = (a: Buffer, b: Buffer): Buffer => (a.length === 0 ? b : Buffer.concat([a, SLASH, b]));
 const errCode = (err: unknown): string | undefined => (err as { code?: string }).code;
 const CLI_NAME = Buffer.from('.pxarexclude-cli');
+const EXCLUDE_NAME = Buffer.from('.pxarexclude');
 
 /** st_rdev → major/minor (glibc's encoding, as pxar's Device::from_dev_t). */
 export function deviceFromRdev(rdev: bigint): { major: number; minor: number } {
@@ -96,26 +97,26 @@ export class Walker {
   private readExcludes(dir: Buffer, rel: Buffer): void {
     let content: Buffer;
     try {
-      content = fs.readFileSync(join(dir, Buffer.from('.pxarexclude')));
+      content = fs.readFileSync(join(dir, EXCLUDE_NAME));
     } catch (err) {
       if (errCode(err) !== 'ENOENT')
-        this.warn(join(rel, Buffer.from('.pxarexclude')), `ignoring .pxarexclude: ${(err as Error).message}`);
+        this.warn(join(rel, EXCLUDE_NAME), `ignoring .pxarexclude: ${(err as Error).message}`);
       return;
     }
     const parsed = parsePxarExclude(content, rel);
-    for (const e of parsed.errors) this.warn(join(rel, Buffer.from('.pxarexclude')), e);
+    for (const e of parsed.errors) this.warn(join(rel, EXCLUDE_NAME), e);
     if (parsed.sanitized) {
       this.warn(
-        join(rel, Buffer.from('.pxarexclude')),
+        join(rel, EXCLUDE_NAME),
         'sanitized exclude pattern: patterns are relative to the backup root and should not contain . or ..',
       );
     }
     this.ctx.patterns.push(...parsed.entries);
   }
 
-  private listDirectory(dir: Buffer, rel: Buffer, isRoot: boolean): ListEntry[] {
+  private listDirectory(dir: Buffer, rel: Buffer, names: Buffer[], isRoot: boolean): ListEntry[] {
     const out: ListEntry[] = [];
-    for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
+    for (const name of names) {
       if (isRoot && name.equals(CLI_NAME)) continue;
       const childRel = join(rel, name);
       let stat: BigIntStats | null = null;
@@ -150,8 +151,10 @@ export class Walker {
   async directoryContents(dir: Buffer, rel: Buffer, isRoot: boolean): Promise<void> {
     const counter = this.entryCounter;
     const patternCount = this.ctx.patterns.length;
-    if (this.ctx.readExcludeFiles) this.readExcludes(dir, rel);
-    const list = this.listDirectory(dir, rel, isRoot);
+    const names = fs.readdirSync(dir, { encoding: 'buffer' });
+    // only try .pxarexclude where the listing has one (a failed open per directory is costly)
+    if (this.ctx.readExcludeFiles && names.some((n) => n.equals(EXCLUDE_NAME))) this.readExcludes(dir, rel);
+    const list = this.listDirectory(dir, rel, names, isRoot);
     for (const entry of list) {
       this.ctx.signal?.throwIfAborted();
       this.ctx.onEntry?.(`/${entry.rel.toString('utf8')}`);
@@ -253,8 +256,12 @@ export class Walker {
     const fd = this.openFile(path, rel);
     if (fd === null) return;
     try {
-      const meta = readMetadata(path, stat, this.ctx.features, (what, err) =>
-        this.warn(rel, `${what}: ${(err as Error).message}`),
+      const meta = readMetadata(
+        path,
+        stat,
+        this.ctx.features,
+        (what, err) => this.warn(rel, `${what}: ${(err as Error).message}`),
+        fd,
       );
       const size = Number(stat.size);
       catalog?.addFile(name, size, meta.stat.mtime.secs);

@@ -9,12 +9,16 @@ import { promisify } from 'node:util';
 const writeAsync = promisify(fs.write);
 const BLOCK = 4096;
 const ZERO = Buffer.alloc(BLOCK);
+/** Writes up to this size go synchronously: a page-cache copy is cheaper than a pool round trip. */
+const SYNC_WRITE = 1024 * 1024;
 
 async function writeAll(fd: number, buf: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < buf.length) {
-    const { bytesWritten } = await writeAsync(fd, buf, done, buf.length - done, position + done);
-    done += bytesWritten;
+    done +=
+      buf.length <= SYNC_WRITE
+        ? fs.writeSync(fd, buf, done, buf.length - done, position + done)
+        : (await writeAsync(fd, buf, done, buf.length - done, position + done)).bytesWritten;
   }
 }
 
