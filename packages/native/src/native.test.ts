@@ -9,6 +9,9 @@ import {
   S_IFIFO,
   S_IFSOCK,
   XATTR_CREATE,
+  fgetInodeAttrs,
+  fgetxattr,
+  flistxattr,
   flock,
   getInodeAttrs,
   getInodeFlags,
@@ -62,6 +65,21 @@ describe('xattrs', () => {
     lremovexattr(p, 'user.bin');
     expect(lgetxattr(p, 'user.bin')).toBeNull();
     expect(llistxattr(Buffer.from(p)).sort()).toEqual(['user.comment', 'user.empty']);
+  });
+
+  it('reads attributes through an open fd', () => {
+    const p = file('fd-xattr.txt');
+    lsetxattr(p, 'user.fd', Buffer.from('via fd'));
+    const fd = fs.openSync(p, 'r');
+    try {
+      expect(flistxattr(fd)).toEqual(['user.fd']);
+      expect(fgetxattr(fd, 'user.fd')).toEqual(Buffer.from('via fd'));
+      expect(fgetxattr(fd, 'user.none')).toBeNull();
+      expect(fgetInodeAttrs(fd)).toEqual(getInodeAttrs(p));
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(thrown(() => flistxattr(987_654)).code).toBe('EBADF');
   });
 
   it('handles values larger than a page', () => {
