@@ -123,6 +123,31 @@ describe('restore problems are reported', () => {
     await expect(restore(buf, { specialFiles: false, failFast: true })).rejects.toThrow(/restore of \/fifo/);
   });
 
+  it('accepts existing directories only when allowed, and never a symlink in their place', async () => {
+    const buf = await archive(async (enc) => {
+      await enc.createDirectory('d', dirMeta);
+      await enc.addFile(fileMeta(), 'f', 1, Buffer.from('x'));
+      await enc.finishDirectory();
+    });
+    const dir = path.join(tmp, 'existing-dirs');
+    fs.mkdirSync(path.join(dir, 'd'), { recursive: true });
+    const refused = await restore(buf, {}, dir);
+    expect(refused.result.problems.map((p) => [p.path, p.what, p.code])).toEqual([
+      ['/d', 'directory', 'EEXIST'],
+      ['/d/f', 'file', 'EEXIST'],
+    ]);
+    const allowed = await restore(buf, { allowExistingDirs: true }, dir);
+    expect(allowed.result.problems).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'd/f'), 'utf8')).toBe('x');
+    const trap = path.join(tmp, 'symlink-trap');
+    fs.mkdirSync(trap);
+    fs.mkdirSync(path.join(tmp, 'elsewhere'));
+    fs.symlinkSync(path.join(tmp, 'elsewhere'), path.join(trap, 'd'));
+    const tricked = await restore(buf, { allowExistingDirs: true }, trap);
+    expect(tricked.result.problems[0]).toMatchObject({ path: '/d', what: 'directory', code: 'EEXIST' });
+    expect(fs.readdirSync(path.join(tmp, 'elsewhere'))).toEqual([]);
+  });
+
   it('applies the archive root metadata to the target directory', async () => {
     const buf = await archive(() => Promise.resolve());
     const { dir } = await restore(buf);
