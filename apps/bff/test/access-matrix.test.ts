@@ -76,6 +76,8 @@ function datastoreRows(none: (result: unknown) => void): Record<string, Row> {
     'verifyJob.update': forbidden({ id: 'admin-verify', comment: 'x' }),
     'verifyJob.remove': forbidden({ id: 'admin-verify' }),
     'verifyJob.run': forbidden({ id: 'admin-verify' }),
+    'browse.list': forbidden({ ...target, snapshot }),
+    'browse.versions': forbidden({ ...target, group, path: 'root.pxar.didx/x' }),
   };
 }
 

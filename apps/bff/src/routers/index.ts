@@ -5,6 +5,7 @@ import { nodeRouter } from './node/index.js';
 import { taskRouter } from './task/index.js';
 import { tokenRouter } from './token/index.js';
 import { userRouter } from './user/index.js';
+import { browseRouter } from './browse/index.js';
 import { datastoreRouter } from './datastore/index.js';
 import { gcRouter } from './gc/index.js';
 import { groupRouter } from './group/index.js';
@@ -30,6 +31,7 @@ export const appRouter = t.router({
   verify: verifyRouter,
   pruneJob: pruneJobRouter,
   verifyJob: verifyJobRouter,
+  browse: browseRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,3 +7,4 @@ export * from './datastore.js';
 export * from './datastore-status.js';
 export * from './content.js';
 export * from './jobs.js';
+export * from './browse.js';

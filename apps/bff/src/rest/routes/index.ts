@@ -7,6 +7,7 @@ import { tokenRoutes } from './tokens.js';
 import { datastoreAdminRoutes } from './datastore-admin.js';
 import { datastoreConfigRoutes } from './datastore-config.js';
 import { datastoreContentRoutes } from './datastore-content.js';
+import { datastoreFileRoutes } from './datastore-files.js';
 
 /** Every REST route; the access-matrix test walks this list. */
 export const restRoutes: RestRoute[] = [
@@ -19,4 +20,5 @@ export const restRoutes: RestRoute[] = [
   ...datastoreConfigRoutes,
   ...datastoreContentRoutes,
   ...datastoreAdminRoutes,
+  ...datastoreFileRoutes,
 ];
