@@ -17,7 +17,7 @@ import type { H2Session } from '../http/h2-session.js';
 import type { HttpClient } from '../http/http-client.js';
 import { ChunkEncoder } from './chunk-encoder.js';
 import { KNOWN_CHUNK, type ChunkTicket } from './index-appender.js';
-import { uploadStream, type IndexKind } from './upload-stream.js';
+import { IndexUpload, type IndexKind } from './upload-stream.js';
 import type { UploadCounters, UploadStats } from './upload-stats.js';
 
 /*
@@ -134,11 +134,11 @@ export class BackupWriter {
     }
   }
 
-  async uploadIndex(
-    archive: string,
-    chunks: AsyncIterable<Buffer>,
-    opts: UploadIndexOptions,
-  ): Promise<UploadStats> {
+  /**
+   * Opens an index for push-style uploads (`add` per chunk, then `finish`); the previous
+   * snapshot's index of the same name seeds the known chunks first (errors only warn, as PBS).
+   */
+  async openIndex(archive: string, opts: UploadIndexOptions): Promise<IndexUpload> {
     if (opts.encrypt && !this.cryptEncoder)
       throw new AppError('INVALID_ARGUMENT', 'requested encryption without a key');
     if (opts.previous?.files.some((f) => f.filename === archive)) {
@@ -148,7 +148,7 @@ export class BackupWriter {
         opts.warn?.(`Error downloading ${archive} from previous manifest: ${(err as Error).message}`);
       }
     }
-    return uploadStream(chunks, {
+    return IndexUpload.open({
       h2: this.h2,
       archive,
       kind: opts.kind,
@@ -159,6 +159,17 @@ export class BackupWriter {
       ...(opts.onProgress && { onProgress: opts.onProgress }),
       ...(opts.signal && { signal: opts.signal }),
     });
+  }
+
+  /** An archive from a pull source of chunks. */
+  async uploadIndex(
+    archive: string,
+    chunks: AsyncIterable<Buffer>,
+    opts: UploadIndexOptions,
+  ): Promise<UploadStats> {
+    const upload = await this.openIndex(archive, opts);
+    for await (const data of chunks) await upload.add(data);
+    return upload.finish();
   }
 
   /** POST /blob with already encoded bytes. */

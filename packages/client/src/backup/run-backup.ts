@@ -38,8 +38,13 @@ export interface ArchiveProgress {
   readonly total?: number;
 }
 
-/** Backs up one directory source; returns the manifest entries it produced (in order). */
-export type DirectoryArchiver = (ctx: DirectoryArchiveContext) => Promise<ArchiveResult>;
+/** Directory sources (pxar): one call per source, then `finish` once (the catalog). */
+export interface DirectoryArchiver {
+  /** Backs up one directory source; returns the manifest entries it produced (in order). */
+  archive(ctx: DirectoryArchiveContext): Promise<ArchiveResult>;
+  /** After the last source, before the manifest. */
+  finish?(ctx: Omit<DirectoryArchiveContext, 'source'>): Promise<ArchiveResult>;
+}
 
 export interface DirectoryArchiveContext {
   readonly source: CheckedSource;
@@ -210,7 +215,7 @@ export async function runBackup(opts: RunBackupOptions): Promise<BackupResult> {
           csum: stats.csum,
         });
       } else {
-        const result = await (opts.archiveDirectory as DirectoryArchiver)({
+        const result = await (opts.archiveDirectory as DirectoryArchiver).archive({
           source,
           writer,
           cryptMode: opts.cryptMode,
@@ -222,6 +227,17 @@ export async function runBackup(opts: RunBackupOptions): Promise<BackupResult> {
         archives.push(...result.stats);
         files.push(...result.files);
       }
+    }
+    const closing = await opts.archiveDirectory?.finish?.({
+      writer,
+      cryptMode: opts.cryptMode,
+      previous,
+      onProgress: (p) => opts.onProgress?.(p),
+      log: opts.log,
+    });
+    if (closing) {
+      archives.push(...closing.stats);
+      files.push(...closing.files);
     }
     let manifest: BackupManifest = {
       backupType: opts.snapshot.type,

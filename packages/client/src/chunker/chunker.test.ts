@@ -5,6 +5,7 @@ import { sha256Hex, streamA, streamB, TESTDATA_DIR } from '../testing/vectors.js
 import { BuzhashChunker } from './buzhash-chunker.js';
 import { DynamicChunker, dynamicChunks } from './chunk-stream.js';
 import { FIXED_CHUNK_SIZE, isAllZero, streamFixedChunks } from './fixed-chunks.js';
+import { PayloadChunker } from './payload-chunker.js';
 
 interface VectorChunk {
   start: number;
@@ -165,5 +166,52 @@ describe('fixed chunks', () => {
     data[FIXED_CHUNK_SIZE - 1] = 1;
     expect(isAllZero(data)).toBe(false);
     expect(isAllZero(Buffer.alloc(0))).toBe(true);
+  });
+});
+
+describe('payload chunker', () => {
+  const data = streamA(0, 2 * MiB);
+  const cut = (suggested: number[], pieces: number[]) => {
+    const chunker = new PayloadChunker(65536);
+    suggested.forEach((s) => chunker.suggest(s));
+    const out: Buffer[] = [];
+    let pos = 0;
+    let i = 0;
+    while (pos < data.length) {
+      const n = Math.min(pieces[i++ % pieces.length] as number, data.length - pos);
+      out.push(...chunker.push(data.subarray(pos, pos + n)));
+      pos += n;
+    }
+    const last = chunker.finish();
+    if (last) out.push(last);
+    expect(Buffer.concat(out).equals(data)).toBe(true);
+    return ends(out);
+  };
+
+  it('is the dynamic chunker without suggestions', () => {
+    expect(cut([], [100_000])).toEqual(ends(chunkAll(data, 65536, [data.length])));
+  });
+
+  it('cuts at suggestions unless a hash cut comes first, ignores too small ones', () => {
+    const plain = ends(chunkAll(data, 65536, [data.length]));
+    expect(plain[0]).toBe(18731);
+    const first = 17_000; // ≥ min 16384, before the first hash cut
+    const tooSmall = first + 1000;
+    const got = cut([first, tooSmall, first + 50_000], [7777, 65536]);
+    expect(got.slice(0, 2)).toEqual([first, first + 50_000]);
+    expect(got).not.toContain(tooSmall);
+    // a suggestion after a hash boundary: the hash cut stays, the suggestion cuts next
+    const i = plain.findIndex((e, k) => k > 0 && e - (plain[k - 1] as number) > 40_000);
+    const b = (plain[i - 1] as number) + 20_000;
+    const late = cut([b], [data.length]);
+    expect(late).toContain(b);
+    expect(late.filter((e) => e < b)).toEqual(plain.filter((e) => e < b));
+  });
+
+  it('gives the same cuts for any input piece sizes', () => {
+    const suggestions = [20_000, 70_000, 75_000, 400_000, 1_500_000];
+    const whole = cut(suggestions, [data.length]);
+    expect(cut(suggestions, [1, 63, 64, 65, 4097])).toEqual(whole);
+    expect(cut(suggestions, [16384, 3])).toEqual(whole);
   });
 });

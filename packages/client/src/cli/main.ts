@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     signal: abort.signal,
     now: () => Math.floor(Date.now() / 1000),
   };
-  const program = buildProgram(ctx, pxarPlugins());
+  const program = buildProgram(ctx, pxarPlugins(abort.signal));
   program.exitOverride();
   try {
     await program.parseAsync(process.argv);

@@ -1,9 +1,13 @@
+import { pxarArchiver } from '../backup/pxar-archiver.js';
+import { pxarExtractor } from '../reader/pxar-extract.js';
+import { catalogCommand } from './commands/catalog.js';
 import type { PxarPlugins } from './program.js';
 
-/*
- * The pxar archiver, extractor and catalog commands, once @pbs/pxar provides them. Until then
- * directory archives are refused with a clear error (NOT_IMPLEMENTED from runBackup/runRestore).
- */
-export function pxarPlugins(): PxarPlugins {
-  return {};
+/* The pxar archiver, extractor and catalog commands (from @pbs/pxar), plugged into the CLI. */
+export function pxarPlugins(signal?: AbortSignal): PxarPlugins {
+  return {
+    archiver: (opts) => pxarArchiver({ ...opts, ...(signal && { signal }) }),
+    extractor: (opts) => pxarExtractor({ ...opts, ...(signal && { signal }) }),
+    catalog: catalogCommand,
+  };
 }

@@ -14,6 +14,9 @@ import type { BackupType } from '@pbs/datastore';
  * server extension), and group/snapshot paths `type/id[/YYYY-MM-DDTHH:MM:SSZ]`.
  */
 
+/** the catalog a legacy-mode backup writes beside its pxar archives */
+export const CATALOG_NAME = 'catalog.pcat1.didx';
+
 export type SourceKind = 'pxar' | 'img' | 'conf' | 'log';
 
 export interface BackupSpec {

@@ -51,6 +51,7 @@ export interface DirectoryArchiverOptions {
   readonly skipLostAndFound: boolean;
   readonly allFileSystems: boolean;
   readonly entriesMax?: number;
+  readonly concurrency?: number;
 }
 
 export type DirectoryArchiverFactory = (opts: DirectoryArchiverOptions) => DirectoryArchiver;
@@ -134,6 +135,16 @@ export function backupCommand(program: Command, ctx: CliContext, archiver?: Dire
     if (!Number.isSafeInteger(time) || time < 1)
       throw new AppError('INVALID_ARGUMENT', `invalid backup time '${opts.backupTime}'`);
     const changeDetectionMode = parseChangeDetection(opts.changeDetectionMode);
+    // built first: it refuses what it cannot do before anything is sent
+    const archiveDirectory = archiver?.({
+      excludes: opts.exclude ?? [],
+      changeDetectionMode,
+      chunkSize: chunkKiB !== undefined ? chunkKiB * 1024 : DEFAULT_AVG_CHUNK_SIZE,
+      skipLostAndFound: opts.skipLostAndFound === true,
+      allFileSystems: opts.allFileSystems === true,
+      ...(opts.entriesMax !== undefined && { entriesMax: Number(opts.entriesMax) }),
+      ...(opts.concurrency !== undefined && { concurrency: Number(opts.concurrency) }),
+    });
     const client = connect(ctx, opts);
     const ns = namespaceOf(ctx, opts);
     const snapshot = { ...group, time };
@@ -152,16 +163,7 @@ export function backupCommand(program: Command, ctx: CliContext, archiver?: Dire
       specs: parsed,
       cryptMode: crypto.params.mode,
       ...(crypto.crypt && { crypt: crypto.crypt }),
-      ...(archiver && {
-        archiveDirectory: archiver({
-          excludes: opts.exclude ?? [],
-          changeDetectionMode,
-          chunkSize: chunkKiB !== undefined ? chunkKiB * 1024 : DEFAULT_AVG_CHUNK_SIZE,
-          skipLostAndFound: opts.skipLostAndFound === true,
-          allFileSystems: opts.allFileSystems === true,
-          ...(opts.entriesMax !== undefined && { entriesMax: Number(opts.entriesMax) }),
-        }),
-      }),
+      ...(archiveDirectory && { archiveDirectory }),
       dryRun: opts.dryRun === true,
       noCache: opts.cache === false,
       ...(opts.concurrency !== undefined && { concurrency: Number(opts.concurrency) }),

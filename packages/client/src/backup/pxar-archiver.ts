@@ -1,0 +1,154 @@
+import { AppError } from '@pbs/api-types/errors';
+import { CatalogWriter, encodeDirectory, type WalkWarning } from '@pbs/pxar';
+import type { ManifestFile } from '@pbs/datastore';
+import { DynamicChunker } from '../chunker/chunk-stream.js';
+import { PayloadChunker } from '../chunker/payload-chunker.js';
+import type {
+  ArchiveResult,
+  ChangeDetectionMode,
+  DirectoryArchiveContext,
+  DirectoryArchiver,
+} from './run-backup.js';
+import type { UploadCounters } from './upload-stats.js';
+import type { IndexUpload } from './upload-stream.js';
+import type { BackupWriter } from './backup-writer.js';
+import { CATALOG_NAME } from '../repo/names.js';
+
+/*
+ * Directory sources as pxar archives (backup_directory + spawn_catalog_upload in PBS): the
+ * encoder's output is chunked as it is produced (no temporary archive) and uploaded as
+ * `<name>.pxar.didx`. Legacy mode writes format v1 and a catalog (`catalog.pcat1.didx`, 512 KiB
+ * chunks, one directory per archive) uploaded after the last archive; `data` mode writes the v2
+ * split archive `<name>.mpxar.didx` + `<name>.ppxar.didx`, whose payload chunks are cut at file
+ * starts. `metadata` mode (reusing unchanged files' payload chunks from the previous snapshot)
+ * needs a previous-archive reference in the pxar encoder that it does not offer yet.
+ */
+
+const CATALOG_CHUNK_SIZE = 512 * 1024;
+
+export interface PxarArchiverOptions {
+  readonly excludes: readonly string[];
+  readonly changeDetectionMode: ChangeDetectionMode;
+  /** average chunk size of the archive streams */
+  readonly chunkSize: number;
+  readonly skipLostAndFound: boolean;
+  readonly allFileSystems: boolean;
+  readonly entriesMax?: number;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+interface Chunker {
+  push(data: Buffer): Buffer[];
+  finish(): Buffer | undefined;
+}
+
+/** A pxar sink feeding a chunker and an open index upload. */
+function chunkingSink(chunker: Chunker, upload: IndexUpload, onBytes?: () => void) {
+  return {
+    sink: async (buf: Buffer): Promise<void> => {
+      for (const chunk of chunker.push(buf)) await upload.add(chunk);
+      onBytes?.();
+    },
+    async close(): Promise<void> {
+      const last = chunker.finish();
+      if (last) await upload.add(last);
+    },
+  };
+}
+
+function stem(archive: string): string {
+  if (!archive.endsWith('.pxar'))
+    throw new AppError('INVALID_ARGUMENT', `unexpected suffix in target: ${archive}`);
+  return archive.slice(0, -'.pxar'.length);
+}
+
+export function pxarArchiver(opts: PxarArchiverOptions): DirectoryArchiver {
+  if (opts.changeDetectionMode === 'metadata') {
+    throw new AppError(
+      'NOT_IMPLEMENTED',
+      "change detection mode 'metadata' is not implemented yet (the pxar encoder cannot reuse a previous archive); use 'data' or 'legacy'",
+    );
+  }
+  const split = opts.changeDetectionMode === 'data';
+  let catalog: { writer: CatalogWriter; upload: IndexUpload; close: () => Promise<void> } | undefined;
+
+  const open = (ctx: Omit<DirectoryArchiveContext, 'source'>, writer: BackupWriter, archive: string) => {
+    const progress = (c: Readonly<UploadCounters>) =>
+      ctx.onProgress({ archive, processed: c.size, sent: c.sentBytes });
+    return writer.openIndex(archive, {
+      kind: 'dynamic',
+      encrypt: ctx.cryptMode === 'encrypt',
+      ...(ctx.previous && { previous: ctx.previous }),
+      ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
+      ...(opts.signal && { signal: opts.signal }),
+      warn: ctx.log,
+      onProgress: progress,
+    });
+  };
+
+  const manifestEntry = (
+    ctx: { cryptMode: ManifestFile['cryptMode'] },
+    s: { archive: string; size: number; csum: string },
+  ) => ({
+    filename: s.archive,
+    cryptMode: ctx.cryptMode,
+    size: s.size,
+    csum: s.csum,
+  });
+
+  return {
+    async archive(ctx: DirectoryArchiveContext): Promise<ArchiveResult> {
+      const base = stem(ctx.source.spec.archive);
+      const name = split ? `${base}.mpxar.didx` : `${base}.pxar.didx`;
+      if (!split && !catalog) {
+        const upload = await open(ctx, ctx.writer, CATALOG_NAME);
+        const sink = chunkingSink(new DynamicChunker(CATALOG_CHUNK_SIZE), upload);
+        catalog = { writer: new CatalogWriter(sink.sink), upload, close: () => sink.close() };
+      }
+      const main = await open(ctx, ctx.writer, name);
+      const mainSink = chunkingSink(new DynamicChunker(opts.chunkSize), main);
+      let payload:
+        { upload: IndexUpload; sink: ReturnType<typeof chunkingSink>; chunker: PayloadChunker } | undefined;
+      if (split) {
+        const upload = await open(ctx, ctx.writer, `${base}.ppxar.didx`);
+        const chunker = new PayloadChunker(opts.chunkSize);
+        payload = { upload, chunker, sink: chunkingSink(chunker, upload) };
+      }
+      catalog?.writer.startDirectory(Buffer.from(name));
+      const warn = (w: WalkWarning) => ctx.log(`warning: ${w.path}: ${w.message}`);
+      await encodeDirectory(ctx.source.spec.source, mainSink.sink, {
+        ...(catalog && { catalog: catalog.writer }),
+        excludes: opts.excludes,
+        skipLostAndFound: opts.skipLostAndFound,
+        allFileSystems: opts.allFileSystems,
+        ...(opts.entriesMax !== undefined && { entriesMax: opts.entriesMax }),
+        ...(payload && {
+          payloadSink: payload.sink.sink,
+          onPayloadBoundary: (offset: number) => payload.chunker.suggest(offset),
+        }),
+        onWarning: warn,
+        ...(opts.signal && { signal: opts.signal }),
+      });
+      await catalog?.writer.endDirectory();
+      await mainSink.close();
+      const stats = [await main.finish()];
+      if (payload) {
+        await payload.sink.close();
+        stats.push(await payload.upload.finish());
+      }
+      // the payload archive is listed before the metadata archive, as PBS adds them
+      const ordered = split ? [stats[1], stats[0]] : stats;
+      return { files: ordered.map((s) => manifestEntry(ctx, s as (typeof stats)[0])), stats };
+    },
+
+    async finish(ctx): Promise<ArchiveResult> {
+      if (!catalog) return { files: [], stats: [] };
+      await catalog.writer.finish();
+      await catalog.close();
+      const stats = await catalog.upload.finish();
+      ctx.log(`Uploaded backup catalog (${stats.size} bytes)`);
+      return { files: [manifestEntry(ctx, stats)], stats: [] };
+    },
+  };
+}
