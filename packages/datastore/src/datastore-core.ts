@@ -2,6 +2,7 @@ import type { StorageBackend } from '@pbs/storage';
 import type { ChunkStore } from './chunk-store.js';
 import type { BackupLocks } from './locking/backup-locks.js';
 import type { ProcessLocker } from './locking/process-locker.js';
+import type { ManifestCache } from './manifest-cache.js';
 
 /*
  * What the datastore's operation modules share: the open datastore without its public API.
@@ -36,4 +37,6 @@ export interface DatastoreCore {
   readonly clock: { now(): number };
   /** the clock in whole epoch seconds, the unit of backup times and atimes */
   nowSec(): number;
+  /** decoded manifests for listings (optional: cores without it read every time) */
+  readonly manifestCache?: ManifestCache;
 }

@@ -39,6 +39,7 @@ import { getSnapshotNotes, setProtected, setSnapshotNotes } from './snapshot-met
 import { loadManifest, openSnapshotIndex, readSnapshotBlob, updateManifest } from './snapshot-files.js';
 import { destroySnapshot, removeGroup, type RemoveGroupResult } from './snapshot-remove.js';
 import { openSnapshotReader, type SnapshotReader } from './snapshot-reader.js';
+import { ManifestCache } from './manifest-cache.js';
 
 export interface DatastoreOptions {
   /** datastore name, used in messages */
@@ -61,6 +62,7 @@ export class Datastore implements DatastoreCore {
   readonly processLocker: ProcessLocker;
   readonly tuning: DatastoreTuning;
   readonly clock: { now(): number };
+  readonly manifestCache = new ManifestCache();
 
   private constructor(opts: DatastoreOptions, chunkStore: ChunkStore) {
     this.name = opts.name;

@@ -6,6 +6,7 @@ import { formatNamespace, type NamespacePath } from './hierarchy/namespace.js';
 import { manifestFingerprint } from './manifest-signature.js';
 import { MANIFEST_BLOB_NAME, type BackupManifest } from './manifest.js';
 import type { CryptMode } from './names.js';
+import type { CachedManifest } from './manifest-cache.js';
 import { loadManifest } from './snapshot-files.js';
 
 /*
@@ -89,6 +90,23 @@ function filesOf(manifest: BackupManifest, rawSize: number, onDisk: readonly str
   return files;
 }
 
+async function cachedManifest(
+  core: DatastoreCore,
+  ns: readonly string[],
+  snap: SnapshotRef,
+): Promise<CachedManifest | undefined> {
+  const cache = core.manifestCache;
+  const path = `${snapshotDir(ns, snap)}/${MANIFEST_BLOB_NAME}`;
+  const stat = cache && (await core.backend.statFile(path).catch(() => undefined));
+  const hit = stat && cache?.get(path, stat);
+  if (hit) return hit;
+  const loaded = await loadManifest(core, ns, snap).catch(() => undefined);
+  if (loaded === undefined) return undefined;
+  const value = { manifest: loaded.manifest, rawLength: loaded.raw.length };
+  if (cache && stat) cache.set(path, stat, value);
+  return value;
+}
+
 export async function buildSnapshotInfo(
   core: DatastoreCore,
   ns: readonly string[],
@@ -105,10 +123,10 @@ export async function buildSnapshotInfo(
     finished: entry.finished,
   };
   if (entry.finished) {
-    const loaded = await loadManifest(core, ns, snap).catch(() => undefined);
+    const loaded = await cachedManifest(core, ns, snap);
     if (loaded) {
-      const { manifest, raw } = loaded;
-      const files = filesOf(manifest, raw.length, entry.files);
+      const { manifest, rawLength } = loaded;
+      const files = filesOf(manifest, rawLength, entry.files);
       const notes = manifest.unprotected.notes;
       return {
         ...base,
