@@ -152,7 +152,10 @@ export class ChunkStore {
    * GC phase 1 for one digest: touch the chunk; if it is missing, touch its `.bad` copies so they
    * survive; with `markExpected` (object stores), leave a `.using` marker for an unseen chunk.
    */
-  markChunk(digest: Digest, opts: { markExpected?: boolean } = {}): Promise<ChunkMark> {
+  async markChunk(digest: Digest, opts: { markExpected?: boolean } = {}): Promise<ChunkMark> {
+    // The common case needs no lock: GC's mark phase never overlaps its own sweep, and a
+    // concurrent insert only makes the chunk younger. Missing chunks take the locked path.
+    if (await this.backend.touchChunk(digest)) return 'chunk';
     return this.locks.run(digest, async () => {
       if (await this.backend.touchChunk(digest)) return 'chunk';
       let bad = false;
