@@ -154,8 +154,8 @@ export class LocalFsBackend implements StorageBackend {
   }
 
   touchChunk(name: string): Promise<boolean> {
-    const file = this.chunkPath(name);
     try {
+      const file = this.chunkPath(name);
       // One utimensat(2) with UTIME_OMIT for mtime, as PBS's cond_touch_chunk: GC marks a
       // million chunks this way, so a stat + utimes pair per chunk doubles phase 1.
       const now = this.clock.now();
@@ -164,6 +164,7 @@ export class LocalFsBackend implements StorageBackend {
       return Promise.resolve(true);
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return Promise.resolve(false);
+      if (err instanceof AppError) return Promise.reject(err);
       return Promise.reject(toStorageError(err, `${this.chunkWhat(name)}: update atime failed`));
     }
   }
