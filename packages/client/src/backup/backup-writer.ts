@@ -15,7 +15,7 @@ import {
 } from '@pbs/datastore';
 import type { H2Session } from '../http/h2-session.js';
 import type { HttpClient } from '../http/http-client.js';
-import { ChunkEncoder } from './chunk-encoder.js';
+import { ChunkEncoder, type EncoderWorkers } from './chunk-encoder.js';
 import { KNOWN_CHUNK, type ChunkTicket } from './index-appender.js';
 import { IndexUpload, type IndexKind } from './upload-stream.js';
 import type { UploadCounters, UploadStats } from './upload-stats.js';
@@ -39,6 +39,8 @@ export interface BackupWriterOptions {
   readonly crypt?: CryptConfig;
   readonly benchmark?: boolean;
   readonly noCache?: boolean;
+  /** encode chunk blobs on worker threads (the raw key is needed to encrypt there) */
+  readonly workers?: EncoderWorkers;
 }
 
 export interface BlobStats {
@@ -59,6 +61,8 @@ export interface UploadIndexOptions {
   readonly concurrency?: number;
   readonly onProgress?: (counters: Readonly<UploadCounters>) => void;
   readonly signal?: AbortSignal;
+  /** the chunks are buffers the caller gives away (fixed image chunks): no copy for workers */
+  readonly ownedChunks?: boolean;
   /** receives the warning when the previous index cannot be used */
   readonly warn?: (message: string) => void;
 }
@@ -66,14 +70,16 @@ export interface UploadIndexOptions {
 export class BackupWriter {
   /** digests the server accepts in this session (uploaded or registered by `previous`) */
   readonly known = new Map<Digest, ChunkTicket>();
-  private readonly plainEncoder = new ChunkEncoder(undefined);
+  private readonly plainEncoder: ChunkEncoder;
   private readonly cryptEncoder: ChunkEncoder | undefined;
 
   private constructor(
     readonly h2: H2Session,
     readonly crypt: CryptConfig | undefined,
+    workers: EncoderWorkers | undefined,
   ) {
-    this.cryptEncoder = crypt ? new ChunkEncoder(crypt) : undefined;
+    this.plainEncoder = new ChunkEncoder(undefined, true, { count: workers?.count ?? 0 });
+    this.cryptEncoder = crypt ? new ChunkEncoder(crypt, true, workers) : undefined;
   }
 
   static async start(client: HttpClient, opts: BackupWriterOptions): Promise<BackupWriter> {
@@ -92,7 +98,7 @@ export class BackupWriter {
       BACKUP_PROTOCOL,
       'backup session',
     );
-    return new BackupWriter(h2, opts.crypt);
+    return new BackupWriter(h2, opts.crypt, opts.workers);
   }
 
   /** Epoch of the previous (finished, not failed) snapshot of the group, or null. */
@@ -168,7 +174,7 @@ export class BackupWriter {
     opts: UploadIndexOptions,
   ): Promise<UploadStats> {
     const upload = await this.openIndex(archive, opts);
-    for await (const data of chunks) await upload.add(data);
+    for await (const data of chunks) await upload.add(data, opts.ownedChunks === true);
     return upload.finish();
   }
 
@@ -192,10 +198,16 @@ export class BackupWriter {
   async finish(): Promise<void> {
     await this.h2.post('/finish');
     await this.h2.close();
+    await this.closeEncoders();
   }
 
   /** Drops the session: the server discards the unfinished snapshot. */
   abort(): void {
     this.h2.destroy();
+    void this.closeEncoders();
+  }
+
+  private async closeEncoders(): Promise<void> {
+    await Promise.all([this.plainEncoder.close(), this.cryptEncoder?.close()]);
   }
 }

@@ -1,21 +1,56 @@
 import { DataBlob, encodeZeroChunk, sha256Digest, ZERO_CHUNK_DIGEST, ZERO_CHUNK_SIZE } from '@pbs/datastore';
+import { EncodePool } from './encode-pool.js';
 import type { Digest, CryptConfig } from '@pbs/datastore';
 
 /*
  * Chunk digests and DataBlobs as the PBS client builds them (DataChunkBuilder): the digest is
  * sha256(data), or sha256(data || id_key) when encrypting; the blob is zstd level 1 (kept only
  * if smaller), then AES-256-GCM when encrypting. The 4 MiB zero chunk is digested and encoded
- * once per key and reused (image backups are often mostly zeros).
+ * once per key and reused (image backups are often mostly zeros). Blobs can be encoded on
+ * worker threads (EncodePool): compression is the client's largest per-byte cost.
  */
+
+export interface EncoderWorkers {
+  /** worker threads encoding blobs (0: encode on the calling thread) */
+  readonly count: number;
+  /** the raw key of `crypt` (workers rebuild the CryptConfig from it) */
+  readonly key?: Uint8Array;
+}
 
 export class ChunkEncoder {
   private zero: { digest: Digest; blob: DataBlob } | undefined;
+  private pool: EncodePool | undefined;
 
   constructor(
     /** encrypt chunks with this key (crypt mode `encrypt`); none for `none` and `sign-only` */
     readonly crypt: CryptConfig | undefined,
     readonly compress = true,
-  ) {}
+    workers: EncoderWorkers = { count: 0 },
+  ) {
+    // workers rebuild the key from its raw bytes; without them encrypting stays on this thread
+    this.workers = crypt && !workers.key ? { count: 0 } : workers;
+  }
+
+  private readonly workers: EncoderWorkers;
+
+  /**
+   * The encoded blob bytes, on a worker thread when the encoder has workers. With `owned` the
+   * caller hands `data` over (its memory may be detached).
+   */
+  encodeRaw(data: Buffer, digest: Digest, owned = false): Promise<Buffer> {
+    if (this.workers.count <= 0) return Promise.resolve(this.encode(data, digest).raw);
+    this.pool ??= new EncodePool({
+      size: this.workers.count,
+      compress: this.compress,
+      ...(this.crypt && this.workers.key && { key: this.workers.key }),
+    });
+    return this.pool.encode(data, digest, owned);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
 
   digest(data: Uint8Array): Digest {
     return this.crypt ? this.crypt.computeDigest(data) : sha256Digest(data);

@@ -18,6 +18,7 @@ import type { BackupSpec } from '../repo/names.js';
 import { checkSources, type CheckedSource } from './backup-sources.js';
 import { BackupWriter } from './backup-writer.js';
 import type { UploadCounters, UploadStats } from './upload-stats.js';
+import type { EncoderWorkers } from './chunk-encoder.js';
 
 /*
  * The `backup` command as a library call (create_backup): check the sources, open the session,
@@ -73,6 +74,8 @@ export interface RunBackupOptions {
   readonly dryRun?: boolean;
   /** bypass the server's datastore cache (S3 stores) */
   readonly noCache?: boolean;
+  /** encode chunk blobs on worker threads (raw key needed when encrypting) */
+  readonly workers?: EncoderWorkers;
   readonly concurrency?: number;
   readonly log: (line: string) => void;
   readonly onProgress?: (p: ArchiveProgress) => void;
@@ -148,6 +151,7 @@ async function uploadImage(
         : fileFixedChunks(file, source.size ?? Number.MAX_SAFE_INTEGER);
     return await writer.uploadIndex(spec.fileName, chunks, {
       kind: 'fixed',
+      ownedChunks: true,
       ...(source.size !== undefined && { size: source.size }),
       encrypt: opts.cryptMode === 'encrypt',
       ...(previous && { previous }),
@@ -190,6 +194,7 @@ export async function runBackup(opts: RunBackupOptions): Promise<BackupResult> {
     snapshot: opts.snapshot,
     ...(opts.crypt && { crypt: opts.crypt }),
     ...(opts.noCache === true && { noCache: true }),
+    ...(opts.workers && { workers: opts.workers }),
   });
   const onAbort = () => writer.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -36,14 +36,18 @@ export class UploadCounters {
   /** plaintext bytes whose upload completed (progress) */
   sentBytes = 0;
 
-  addNew(size: number, encoded: number): number {
+  /** A chunk to upload; its encoded size is added when known (addEncoded). */
+  addNew(size: number): number {
     const offset = this.size;
     this.size += size;
     this.chunkCount++;
     this.uploadedChunks++;
     this.uploadedBytes += size;
-    this.compressedBytes += encoded;
     return offset;
+  }
+
+  addEncoded(encoded: number): void {
+    this.compressedBytes += encoded;
   }
 
   addKnown(size: number): number {

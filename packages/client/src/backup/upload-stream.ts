@@ -91,8 +91,11 @@ export class IndexUpload {
     throw new AppError(err.code, `${this.opts.archive}: ${err.message}`, { cause: err });
   }
 
-  /** The next chunk of the archive (not modified by the caller afterwards). */
-  async add(data: Buffer): Promise<void> {
+  /**
+   * The next chunk of the archive (not modified by the caller afterwards). `owned`: the caller
+   * gives the buffer away (an encoder worker may take its memory without a copy).
+   */
+  async add(data: Buffer, owned = false): Promise<void> {
     const { opts, counters } = this;
     opts.signal?.throwIfAborted();
     this.checkFailure();
@@ -103,14 +106,23 @@ export class IndexUpload {
     if (ticket) {
       offset = counters.addKnown(data.length);
     } else {
-      const blob = zero ? opts.encoder.zeroChunk().blob : opts.encoder.encode(data, digest);
-      offset = counters.addNew(data.length, blob.raw.length);
-      await this.slots.acquire();
       const size = data.length;
+      offset = counters.addNew(size);
+      await this.slots.acquire();
+      const raw = zero
+        ? Promise.resolve(opts.encoder.zeroChunk().blob.raw)
+        : opts.encoder.encodeRaw(data, digest, owned);
       const newTicket: ChunkTicket = {
         done: false,
-        promise: opts.h2
-          .upload(this.chunkPath, { wid: this.wid, digest, size, 'encoded-size': blob.raw.length }, blob.raw)
+        promise: raw
+          .then((blob) => {
+            counters.addEncoded(blob.length);
+            return opts.h2.upload(
+              this.chunkPath,
+              { wid: this.wid, digest, size, 'encoded-size': blob.length },
+              blob,
+            );
+          })
           .then(() => {
             newTicket.done = true;
             counters.sentBytes += size;
@@ -123,11 +135,12 @@ export class IndexUpload {
       ticket = newTicket;
     }
     if (zero) counters.zeroChunks++;
-    if (opts.kind === 'dynamic') this.csum.update(endLe(offset + data.length));
+    const length = counters.size - offset;
+    if (opts.kind === 'dynamic') this.csum.update(endLe(offset + length));
     this.csum.update(Buffer.from(digest, 'hex'));
     this.appender.push(offset, digest, ticket);
     if (ticket.done) {
-      counters.sentBytes += data.length;
+      counters.sentBytes += length;
       opts.onProgress?.(counters);
     }
   }

@@ -118,6 +118,7 @@ export async function encryptionPassphrase(ctx: CliContext): Promise<string | un
 export interface CliCrypto {
   readonly params: CryptoParams;
   readonly crypt?: CryptConfig;
+  readonly key?: Buffer;
   readonly fingerprint?: string;
 }
 
@@ -132,5 +133,5 @@ export async function cryptoOf(ctx: CliContext, opts: CryptoOptions): Promise<Cl
   if (!params.key) return { params };
   log(ctx, describeKeySource(params.key.source));
   const unlocked = await unlockKey(params.key, () => encryptionPassphrase(ctx));
-  return { params, crypt: unlocked.crypt, fingerprint: unlocked.fingerprint };
+  return { params, crypt: unlocked.crypt, key: unlocked.key, fingerprint: unlocked.fingerprint };
 }

@@ -102,6 +102,8 @@ export function describeKeySource(source: KeySource, keyType = 'encryption'): st
 
 export interface UnlockedCrypt {
   readonly crypt: CryptConfig;
+  /** the raw 32-byte key (for encoder worker threads) */
+  readonly key: Buffer;
   /** colon hex */
   readonly fingerprint: string;
   readonly created: number;
@@ -130,6 +132,7 @@ export async function unlockKey(
   const unlocked = await decryptKeyConfig(config, pass, what);
   return {
     crypt: CryptConfig.fromKey(unlocked.key),
+    key: unlocked.key,
     fingerprint: unlocked.fingerprint,
     created: unlocked.created,
   };

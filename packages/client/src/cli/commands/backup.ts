@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { AppError } from '@pbs/api-types/errors';
 import { checkGroup } from '@pbs/datastore';
 import type { Command } from 'commander';
@@ -41,6 +42,7 @@ interface BackupOptions extends RepoOptions, CryptoOptions {
   dryRun?: boolean;
   cache?: boolean;
   concurrency?: string;
+  encodeWorkers?: string;
   outputFormat?: string;
 }
 
@@ -111,7 +113,8 @@ export function backupCommand(program: Command, ctx: CliContext, archiver?: Dire
     .option('--entries-max <n>', 'max number of entries to hold in memory')
     .option('--dry-run', 'show what would be uploaded, upload nothing')
     .option('--no-cache', 'bypass the local datastore cache of network storages')
-    .option('--concurrency <n>', 'parallel chunk uploads (default 8)');
+    .option('--concurrency <n>', 'parallel chunk uploads (default 8)')
+    .option('--encode-workers <n>', 'threads compressing/encrypting chunks (default: cores - 1, at most 4)');
   repoOptions(cmd);
   cryptoOptions(cmd);
   outputOption(cmd);
@@ -166,6 +169,13 @@ export function backupCommand(program: Command, ctx: CliContext, archiver?: Dire
       ...(archiveDirectory && { archiveDirectory }),
       dryRun: opts.dryRun === true,
       noCache: opts.cache === false,
+      workers: {
+        count:
+          opts.encodeWorkers !== undefined
+            ? Number(opts.encodeWorkers)
+            : Math.min(4, os.availableParallelism() - 1),
+        ...(crypto.params.mode === 'encrypt' && 'key' in crypto && crypto.key && { key: crypto.key }),
+      },
       ...(opts.concurrency !== undefined && { concurrency: Number(opts.concurrency) }),
       repoLabel: client.repo.toString(),
       log: (line) => {
