@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataBlob, parseManifest } from '@pbs/datastore';
 import type { TestServer } from './harness.js';
-import { ADMIN_PASSWORD, createTestDatastore, startServer, tempDir } from './fixtures.js';
+import { ADMIN_PASSWORD, createTestDatastore, request, restLogin, startServer, tempDir } from './fixtures.js';
 import { cliRunner, type CliRunner } from './client-cli.js';
 
 const STORE = 'clistore';
@@ -398,6 +398,39 @@ describe('pbs-client against a test server', () => {
     expect(meta.code).toBe(255);
     expect(meta.stderr).toMatch(/not implemented yet/);
     expect(meta.stderr).not.toMatch(/Starting backup protocol/);
+  });
+
+  it('authenticates with an API token and its secret', async () => {
+    const admin = await restLogin(server, 'admin@pbs', ADMIN_PASSWORD);
+    const ca = server.services.certificate.cert;
+    const created = await request(server.url, 'POST', '/api2/json/access/users/admin@pbs/token/cli', {
+      headers: admin.write,
+      body: {},
+      ca,
+    });
+    expect(created.status, created.text).toBe(200);
+    const { tokenid, value } = created.json<{ data: { tokenid: string; value: string } }>().data;
+    const acl = await request(server.url, 'PUT', '/api2/json/access/acl', {
+      headers: admin.write,
+      body: { path: `/datastore/${STORE}`, role: 'DatastoreBackup', 'auth-id': tokenid },
+      ca,
+    });
+    expect(acl.status, acl.text).toBe(200);
+    const env = { PBS_REPOSITORY: `${tokenid}@127.0.0.1:${server.port}:${STORE}`, PBS_PASSWORD: value };
+    const backup = await cli.run(
+      ['backup', `vm.conf:${path.join(work, 'vm.conf')}`, '--backup-id', 'token'],
+      env,
+    );
+    expect(backup.code, backup.stderr).toBe(0);
+    const conf = await cli.run(['restore', 'host/token', 'vm.conf', '-'], env);
+    expect(conf.stdout).toBe('name: test\nmemory: 512\n');
+    const wrong = await cli.run(['list'], { ...env, PBS_PASSWORD: 'not-the-secret' });
+    expect(wrong.code).toBe(255);
+    // a token never uses or stores a ticket
+    const tickets = await fs
+      .readFile(path.join(cli.home, 'run/proxmox-backup/tickets'), 'utf8')
+      .catch(() => '');
+    expect(tickets).not.toContain('admin@pbs!cli');
   });
 
   it('leaves no snapshot when the client dies during the upload', async () => {
