@@ -41,6 +41,9 @@ const PermissionsTab = lazy(() =>
 const ContentTab = lazy(() =>
   import('../features/content/content-tab').then((m) => ({ default: m.ContentTab })),
 );
+const BrowsePage = lazy(() =>
+  import('../features/browse/browse-page').then((m) => ({ default: m.BrowsePage })),
+);
 const PruneGcTab = lazy(() =>
   import('../features/jobs/prune-gc-tab').then((m) => ({ default: m.PruneGcTab })),
 );
@@ -85,6 +88,7 @@ export function AppRoutes() {
             <Route index element={<Navigate to="summary" replace />} />
             <Route path="summary" element={<SummaryTab />} />
             <Route path="content" element={<ContentTab />} />
+            <Route path="browse" element={<BrowsePage />} />
             <Route path="prune-gc" element={<PruneGcTab />} />
             <Route path="verify" element={<VerifyJobsTab />} />
             <Route path="options" element={<OptionsTab />} />

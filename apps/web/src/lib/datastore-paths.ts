@@ -2,7 +2,9 @@
  * URLs and names of datastore objects. Every view has its own URL: the datastore root
  * (`/datastore`, `/datastore/prune-gc`, `/datastore/verify`), a store's tabs
  * (`/datastore/<store>/<tab>`) and, in Content, the namespace, group and snapshot as search
- * parameters (`?ns=a/b&group=vm/100&snapshot=1700000000`), so each can be bookmarked.
+ * parameters (`?ns=a/b&group=vm/100&snapshot=1700000000`), and a snapshot's file browser
+ * (`/datastore/<store>/browse?snapshot=vm/100/2023-11-14T22:13:20Z&path=root.pxar.didx/etc`),
+ * so each can be bookmarked.
  */
 import { BackupTypeSchema, type GroupRef, type SnapshotRef } from '@pbs/api-types';
 
@@ -108,4 +110,73 @@ export function isOwner(owner: string | null, authId: string): boolean {
   if (owner === authId) return true;
   const bang = owner.indexOf('!');
   return bang > 0 && !authId.includes('!') && owner.slice(0, bang) === authId;
+}
+
+/**
+ * The file browser of a snapshot: `/datastore/<store>/browse?ns=&snapshot=host/box/2023-…Z&path=`
+ * with `path` '' for the snapshot's archives, '<archive>/<dir>' below, `versions` naming an
+ * entry whose version list is open and `basket=1` when the restore basket is open.
+ */
+export interface BrowseLocation {
+  ns: string;
+  snapshot: SnapshotRef;
+  /** '' = the snapshot's archives; '<archive>' or '<archive>/<dir>' */
+  path: string;
+  /** an entry's path ('<archive>/<path>') whose versions are shown, or null */
+  versions: string | null;
+  /** the restore basket is open */
+  basket: boolean;
+}
+
+/** 'vm/100/2023-11-14T22:13:20Z' (or …/<epoch>) → a snapshot; null for anything else. */
+export function parseSnapshotName(text: string | null): SnapshotRef | null {
+  if (text === null) return null;
+  const cut = text.lastIndexOf('/');
+  if (cut < 0) return null;
+  const group = parseGroup(text.slice(0, cut));
+  const timeText = text.slice(cut + 1);
+  const time = /^\d+$/.test(timeText)
+    ? Number(timeText)
+    : /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timeText)
+      ? Date.parse(timeText) / 1000
+      : NaN;
+  if (group === null || !Number.isSafeInteger(time) || time <= 0) return null;
+  return { ...group, time };
+}
+
+/** Trims slashes and refuses '..' (the server would anyway). */
+function cleanSnapshotPath(path: string | null): string {
+  const parts = (path ?? '').split('/').filter((p) => p !== '' && p !== '.');
+  return parts.includes('..') ? '' : parts.join('/');
+}
+
+export function readBrowseLocation(params: URLSearchParams): BrowseLocation | null {
+  const snapshot = parseSnapshotName(params.get('snapshot'));
+  if (snapshot === null) return null;
+  const versions = cleanSnapshotPath(params.get('versions'));
+  return {
+    ns: params.get('ns') ?? '',
+    snapshot,
+    path: cleanSnapshotPath(params.get('path')),
+    versions: versions.includes('/') ? versions : null,
+    basket: params.get('basket') === '1',
+  };
+}
+
+export function browsePath(
+  store: string,
+  loc: Partial<BrowseLocation> & { ns: string; snapshot: SnapshotRef },
+): string {
+  const params = new URLSearchParams();
+  if (loc.ns) params.set('ns', loc.ns);
+  params.set('snapshot', snapshotName(loc.snapshot));
+  if (loc.path) params.set('path', loc.path);
+  if (loc.versions) params.set('versions', loc.versions);
+  if (loc.basket) params.set('basket', '1');
+  return `/datastore/${encodeURIComponent(store)}/browse?${params.toString()}`;
+}
+
+/** pxar archives (and split metadata archives) can be browsed file by file. */
+export function isBrowsableArchive(fileName: string): boolean {
+  return /\.(?:pxar|mpxar)\.didx$/.test(fileName);
 }

@@ -18,7 +18,13 @@ import { ByteSize } from '../../components/byte-size';
 import { DataTable, type Column } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 import { CRYPT_MODE_COLORS, VERIFY_STATE_COLORS } from '../../components/task-state-colors';
-import { contentPath, groupKey, snapshotName } from '../../lib/datastore-paths';
+import {
+  browsePath,
+  contentPath,
+  groupKey,
+  isBrowsableArchive,
+  snapshotName,
+} from '../../lib/datastore-paths';
 import { formatEpoch } from '../../lib/format';
 import { taskPath } from '../../lib/task-search';
 import { snapshotKey, type ContentRow } from './content-rows';
@@ -166,9 +172,25 @@ export function ContentGrid(props: ContentGridProps) {
           <Indent depth={row.depth}>
             <Box w={22} />
             <IconFile size={14} aria-hidden />
-            <Text size="sm" ff="monospace">
-              {row.file.filename}
-            </Text>
+            {isBrowsableArchive(row.file.filename) && row.file.cryptMode !== 'encrypt' ? (
+              <Anchor
+                component={Link}
+                to={browsePath(store, {
+                  ns,
+                  snapshot: { type: row.snapshot.type, id: row.snapshot.id, time: row.snapshot.time },
+                  path: row.file.filename,
+                })}
+                size="sm"
+                ff="monospace"
+                title="Browse the files of this archive"
+              >
+                {row.file.filename}
+              </Anchor>
+            ) : (
+              <Text size="sm" ff="monospace">
+                {row.file.filename}
+              </Text>
+            )}
           </Indent>
         );
       case 'message':
@@ -213,6 +235,14 @@ export function ContentGrid(props: ContentGridProps) {
         if (row.kind === 'snapshot' && row.snapshot !== undefined) {
           return (
             <RowMenu label={`Actions for snapshot ${snapshotName(row.snapshot)}`} actions={actions(row)} />
+          );
+        }
+        if (row.kind === 'archive') {
+          return (
+            <RowMenu
+              label={`Actions for archive ${snapshotName(row.snapshot)}/${row.file.filename}`}
+              actions={actions(row)}
+            />
           );
         }
         return null;

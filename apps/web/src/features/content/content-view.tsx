@@ -4,6 +4,9 @@ import { notifications } from '@mantine/notifications';
 import {
   IconArrowsMove,
   IconCopy,
+  IconDownload,
+  IconFileZip,
+  IconFolderOpen,
   IconInfoCircle,
   IconLock,
   IconLockOpen,
@@ -17,15 +20,19 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { GroupItem, Privilege, SnapshotItem } from '@pbs/api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import {
+  browsePath,
   datastoreAclPath,
   groupKey,
+  isBrowsableArchive,
   isOwner,
   snapshotName,
   type ContentLocation,
 } from '../../lib/datastore-paths';
+import { decodedDownloadUrl, rawDownloadUrl } from '../../lib/downloads';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/use-session';
 import { BatchConfirm, RemoveGroupConfirm } from './content-dialogs';
@@ -36,6 +43,7 @@ import {
   searchRows,
   snapshotKey,
   treeRows,
+  type ArchiveInfo,
   type ContentRow,
 } from './content-rows';
 import { ChangeOwnerModal } from './owner-modal';
@@ -76,6 +84,7 @@ const ref = (s: { type: SnapshotItem['type']; id: string }) => ({ type: s.type, 
 export function ContentView({ store, loc, navigate }: ContentViewProps) {
   const trpc = useTRPC();
   const session = useSession();
+  const routerNavigate = useNavigate();
   const invalidate = useInvalidateContent();
   const batch = useSnapshotBatch(store, loc.ns);
   const verifyGroup = useVerifyGroup();
@@ -137,6 +146,9 @@ export function ContentView({ store, loc, navigate }: ContentViewProps) {
   const mayVerify = (owner: string | null) =>
     can('Datastore.Verify') || (can('Datastore.Backup') && owns(owner));
   const mayEdit = (owner: string | null) => mayModify || (can('Datastore.Backup') && owns(owner));
+  const mayRead = (owner: string | null) => can('Datastore.Read') || (can('Datastore.Backup') && owns(owner));
+  const browse = (s: SnapshotItem, path = '') =>
+    void routerNavigate(browsePath(store, { ns, snapshot: { ...ref(s), time: s.time }, path }));
 
   const runBatch = (action: BatchKind, snapshots: SnapshotItem[]) =>
     batch.mutate({ kind: action, snapshots });
@@ -196,6 +208,8 @@ export function ContentView({ store, loc, navigate }: ContentViewProps) {
         onClick: () => navigate({ ns, group: ref(s), snapshot: s.time, q }),
       },
     ];
+    if (mayRead(s.owner) && s.files.some((f) => isBrowsableArchive(f.filename)))
+      actions.push({ label: 'Browse files', icon: <IconFolderOpen size={16} />, onClick: () => browse(s) });
     if (mayVerify(s.owner))
       actions.push({
         label: 'Verify',
@@ -231,9 +245,36 @@ export function ContentView({ store, loc, navigate }: ContentViewProps) {
     return actions;
   };
 
+  /** an archive: browse a pxar archive, download one decoded (blob, image, pxar stream) or raw */
+  const archiveActions = (s: SnapshotItem, file: ArchiveInfo): MenuAction[] => {
+    if (!mayRead(s.owner)) return [];
+    const snapshot = { ...ref(s), time: s.time };
+    const actions: MenuAction[] = [];
+    const encrypted = file.cryptMode === 'encrypt';
+    if (isBrowsableArchive(file.filename) && !encrypted)
+      actions.push({
+        label: 'Browse files',
+        icon: <IconFolderOpen size={16} />,
+        onClick: () => browse(s, file.filename),
+      });
+    if (!encrypted && !file.filename.endsWith('.ppxar.didx'))
+      actions.push({
+        label: 'Download',
+        icon: <IconDownload size={16} />,
+        href: decodedDownloadUrl(store, ns, snapshot, file.filename),
+      });
+    actions.push({
+      label: 'Download raw',
+      icon: <IconFileZip size={16} />,
+      href: rawDownloadUrl(store, ns, snapshot, file.filename),
+    });
+    return actions;
+  };
+
   const rowActions = (row: ContentRow): MenuAction[] => {
     if (row.kind === 'group') return groupActions(row.group);
     if (row.kind === 'snapshot' && row.snapshot !== undefined) return snapshotActions(row.snapshot);
+    if (row.kind === 'archive') return archiveActions(row.snapshot, row.file);
     return [];
   };
 
@@ -380,6 +421,7 @@ export function ContentView({ store, loc, navigate }: ContentViewProps) {
           time={loc.snapshot}
           onClose={() => navigate({ ns, group: loc.group, q })}
           actions={snapshotActions}
+          archiveActions={archiveActions}
           onEditNotes={(s) => setDialog({ kind: 'notes', target: { snapshot: { ...ref(s), time: s.time } } })}
         />
       )}

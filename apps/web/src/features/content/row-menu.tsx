@@ -5,7 +5,9 @@ import type { ReactNode } from 'react';
 export interface MenuAction {
   label: string;
   icon: ReactNode;
-  onClick: () => void;
+  /** what the item does; or `href`: a download link the browser streams */
+  onClick?: () => void;
+  href?: string;
   color?: string;
   /** a divider before this item */
   divider?: boolean;
@@ -24,14 +26,27 @@ export function RowMenu({ label, actions }: { label: string; actions: MenuAction
       <Menu.Dropdown>
         {actions.map((action) => [
           action.divider === true ? <Menu.Divider key={`${action.label}-divider`} /> : null,
-          <Menu.Item
-            key={action.label}
-            leftSection={action.icon}
-            color={action.color}
-            onClick={action.onClick}
-          >
-            {action.label}
-          </Menu.Item>,
+          action.href === undefined ? (
+            <Menu.Item
+              key={action.label}
+              leftSection={action.icon}
+              color={action.color}
+              onClick={action.onClick}
+            >
+              {action.label}
+            </Menu.Item>
+          ) : (
+            <Menu.Item
+              key={action.label}
+              component="a"
+              href={action.href}
+              download
+              leftSection={action.icon}
+              color={action.color}
+            >
+              {action.label}
+            </Menu.Item>
+          ),
         ])}
       </Menu.Dropdown>
     </Menu>

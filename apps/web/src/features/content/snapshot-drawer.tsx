@@ -1,4 +1,16 @@
-import { Button, Code, Drawer, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Code,
+  Drawer,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { GroupRef, SnapshotItem } from '@pbs/api-types';
@@ -10,7 +22,7 @@ import { backupTimeText, snapshotName } from '../../lib/datastore-paths';
 import { formatEpoch } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
 import { CryptBadge, VerifyBadge } from './content-grid';
-import type { MenuAction } from './row-menu';
+import { RowMenu, type MenuAction } from './row-menu';
 
 export interface SnapshotDrawerProps {
   store: string;
@@ -20,6 +32,8 @@ export interface SnapshotDrawerProps {
   onClose: () => void;
   /** the snapshot's actions (verify, protect, notes, forget) */
   actions: (snapshot: SnapshotItem) => MenuAction[];
+  /** an archive's actions (browse, downloads) */
+  archiveActions: (snapshot: SnapshotItem, file: SnapshotItem['files'][number]) => MenuAction[];
   onEditNotes: (snapshot: SnapshotItem) => void;
 }
 
@@ -71,7 +85,7 @@ function Notes({
  * even in a group of 10,000 snapshots.
  */
 export function SnapshotDrawer(props: SnapshotDrawerProps) {
-  const { store, ns, group, time, onClose, actions, onEditNotes } = props;
+  const { store, ns, group, time, onClose, actions, archiveActions, onEditNotes } = props;
   const trpc = useTRPC();
   const name = snapshotName({ ...group, time });
   const found = useQuery(
@@ -150,6 +164,9 @@ export function SnapshotDrawer(props: SnapshotDrawerProps) {
                   <Table.Th>File</Table.Th>
                   <Table.Th>Size</Table.Th>
                   <Table.Th>Encrypted</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -161,6 +178,12 @@ export function SnapshotDrawer(props: SnapshotDrawerProps) {
                     </Table.Td>
                     <Table.Td>
                       <CryptBadge mode={file.cryptMode} />
+                    </Table.Td>
+                    <Table.Td>
+                      <RowMenu
+                        label={`Actions for archive ${file.filename}`}
+                        actions={archiveActions(snapshot, file)}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,7 +1,7 @@
 import { Card, Code, Group, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { CopyAction } from '../../components/copy-action';
-import { useTRPC } from '../../lib/trpc';
+import { ErrorAlert } from '../../components/error-alert';
+import { useServerInfo } from '../../lib/use-server-info';
 import { useSession } from '../../lib/use-session';
 
 /** host[:port] as backup clients spell it: brackets around IPv6, the port only when not 8007. */
@@ -32,10 +32,9 @@ function Copyable({ label, value, name }: { label: string; value: string; name: 
  * (`user@realm@host:store`) and the certificate fingerprint clients pin.
  */
 export function ConnectionInfo({ store }: { store: string }) {
-  const trpc = useTRPC();
   const session = useSession();
-  const seesNode = session.can('/system/status', 'Sys.Audit');
-  const node = useQuery(trpc.node.status.queryOptions(undefined, { enabled: seesNode, staleTime: 60_000 }));
+  // node.info is public (every TLS client sees the certificate anyway): no Sys.Audit needed
+  const info = useServerInfo();
   const server = serverPart();
   const repository = `${session.authId}@${server}:${store}`;
   return (
@@ -47,13 +46,13 @@ export function ConnectionInfo({ store }: { store: string }) {
         <Copyable label="Datastore" value={store} name="datastore name" />
         <Copyable label="Server" value={server} name="server address" />
         <Copyable label="Repository" value={repository} name="repository" />
-        {node.data ? (
-          <Copyable label="Fingerprint" value={node.data.fingerprint} name="fingerprint" />
+        {info.data ? (
+          <Copyable label="Fingerprint" value={info.data.fingerprint} name="fingerprint" />
+        ) : info.isError ? (
+          <ErrorAlert error={info.error} title="The fingerprint could not be loaded" />
         ) : (
           <Text size="sm" c="dimmed">
-            {seesNode
-              ? 'Loading the fingerprint…'
-              : 'Ask an administrator for the server’s certificate fingerprint.'}
+            Loading the fingerprint…
           </Text>
         )}
         <Text size="xs" c="dimmed">

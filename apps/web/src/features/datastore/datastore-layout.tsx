@@ -47,7 +47,8 @@ export function DatastoreLayout() {
   const list = useDatastoreList();
   const item = list.data?.find((d) => d.store === store);
   const segment = pathname.slice(pathname.lastIndexOf('/') + 1);
-  const tab = DATASTORE_TABS.find((t) => t === segment) ?? 'summary';
+  // the file browser of a snapshot belongs to Content
+  const tab = segment === 'browse' ? 'content' : (DATASTORE_TABS.find((t) => t === segment) ?? 'summary');
   const path = datastoreAclPath(store);
   const tabs = DATASTORE_TABS.filter((t) => {
     if (t === 'permissions') return session.canBelow('/access', 'Sys.Audit', 'Permissions.Modify');
