@@ -86,7 +86,9 @@ export {
   type ArchiveProgress,
 } from './backup/run-backup.js';
 export { BackupReader, READER_PROTOCOL } from './reader/backup-reader.js';
-export { readChunks, decodeChunk, type ChunkData, type ChunkReaderOptions } from './reader/chunk-reader.js';
+export { readChunks, type ChunkData, type ChunkReaderOptions } from './reader/chunk-reader.js';
+export { decodeChunk } from './codec/decode-chunk.js';
+export { CodecPool, type CodecPoolOptions } from './codec/codec-pool.js';
 export { restoreIndexToFile, restoreIndexToStream } from './reader/restore-image.js';
 export {
   runRestore,

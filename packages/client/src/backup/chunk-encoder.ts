@@ -1,5 +1,5 @@
 import { DataBlob, encodeZeroChunk, sha256Digest, ZERO_CHUNK_DIGEST, ZERO_CHUNK_SIZE } from '@pbs/datastore';
-import { EncodePool } from './encode-pool.js';
+import { CodecPool } from '../codec/codec-pool.js';
 import type { Digest, CryptConfig } from '@pbs/datastore';
 
 /*
@@ -7,7 +7,7 @@ import type { Digest, CryptConfig } from '@pbs/datastore';
  * sha256(data), or sha256(data || id_key) when encrypting; the blob is zstd level 1 (kept only
  * if smaller), then AES-256-GCM when encrypting. The 4 MiB zero chunk is digested and encoded
  * once per key and reused (image backups are often mostly zeros). Blobs can be encoded on
- * worker threads (EncodePool): compression is the client's largest per-byte cost.
+ * worker threads (CodecPool): compression is the client's largest per-byte cost.
  */
 
 export interface EncoderWorkers {
@@ -19,7 +19,7 @@ export interface EncoderWorkers {
 
 export class ChunkEncoder {
   private zero: { digest: Digest; blob: DataBlob } | undefined;
-  private pool: EncodePool | undefined;
+  private pool: CodecPool | undefined;
 
   constructor(
     /** encrypt chunks with this key (crypt mode `encrypt`); none for `none` and `sign-only` */
@@ -39,7 +39,7 @@ export class ChunkEncoder {
    */
   encodeRaw(data: Buffer, digest: Digest, owned = false): Promise<Buffer> {
     if (this.workers.count <= 0) return Promise.resolve(this.encode(data, digest).raw);
-    this.pool ??= new EncodePool({
+    this.pool ??= new CodecPool({
       size: this.workers.count,
       compress: this.compress,
       ...(this.crypt && this.workers.key && { key: this.workers.key }),

@@ -34,7 +34,7 @@ export function createProgressLine(stream: Writable & { isTTY?: boolean }, enabl
     update(label, done, total, extra = '') {
       if (label !== current) {
         if (active) bar.stop();
-        bar.start(total ?? 0, 0, {});
+        bar.start(total ?? 0, 0, { label, doneH: '0 B', totalH: '', rate: '0 B', extra });
         active = true;
         current = label;
         started = performance.now();

@@ -1,5 +1,7 @@
 import { AppError } from '@pbs/api-types/errors';
-import { DataBlob, type CryptConfig, type Digest, type IndexFile } from '@pbs/datastore';
+import type { CryptConfig, Digest, IndexFile } from '@pbs/datastore';
+import type { CodecPool } from '../codec/codec-pool.js';
+import { decodeChunk } from '../codec/decode-chunk.js';
 import type { BackupReader } from './backup-reader.js';
 
 /*
@@ -29,17 +31,13 @@ export interface ChunkReaderOptions {
   readonly concurrency?: number;
   /** digests whose chunk is all zeros (not downloaded) */
   readonly zeroDigests?: ReadonlySet<string>;
+  /** decode on worker threads (they hold the key of encrypted indexes) */
+  readonly codec?: CodecPool;
 }
 
-export function decodeChunk(raw: Buffer, digest: Digest, opts: ChunkReaderOptions): Buffer {
-  const blob = DataBlob.load(raw, `chunk ${digest}`);
-  if (opts.cryptMode === 'encrypt' && !blob.isEncrypted) {
-    throw new AppError('CORRUPT_DATA', `chunk ${digest}: unencrypted chunk in an encrypted index`);
-  }
-  if (opts.cryptMode !== 'encrypt' && blob.isEncrypted) {
-    throw new AppError('CORRUPT_DATA', `chunk ${digest}: encrypted chunk in an unencrypted index`);
-  }
-  return blob.decode({ ...(opts.crypt && { crypt: opts.crypt }), digest });
+export function decodeChunkWith(raw: Buffer, digest: Digest, opts: ChunkReaderOptions): Promise<Buffer> {
+  if (opts.codec) return opts.codec.decode(raw, digest, opts.cryptMode, true);
+  return Promise.resolve(decodeChunk(raw, digest, opts.cryptMode, opts.crypt));
 }
 
 let zeroes = Buffer.alloc(0);
@@ -74,7 +72,7 @@ export async function* readChunks(
   const load = (digest: Digest): Promise<Buffer> => {
     const cached = cache.get(digest);
     if (cached) return cached;
-    const p = reader.downloadChunk(digest).then((raw) => decodeChunk(raw, digest, opts));
+    const p = reader.downloadChunk(digest).then((raw) => decodeChunkWith(raw, digest, opts));
     if (hot.has(digest)) cache.set(digest, p);
     return p;
   };

@@ -1,7 +1,7 @@
 import { AppError } from '@pbs/api-types/errors';
 import type { CryptConfig, Digest, IndexFile } from '@pbs/datastore';
 import type { BackupReader } from './backup-reader.js';
-import { decodeChunk } from './chunk-reader.js';
+import { decodeChunk } from '../codec/decode-chunk.js';
 
 /*
  * Random access into an archive through its index (pbs-client BufferedDynamicReader +
@@ -30,7 +30,9 @@ export function indexReadAt(
       cache.set(digest, hit);
       return hit;
     }
-    const p = reader.downloadChunk(digest).then((raw) => decodeChunk(raw, digest, opts));
+    const p = reader
+      .downloadChunk(digest)
+      .then((raw) => decodeChunk(raw, digest, opts.cryptMode, opts.crypt));
     p.catch(() => cache.delete(digest));
     cache.set(digest, p);
     while (cache.size > limit) cache.delete(cache.keys().next().value as Digest);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { AppError } from '@pbs/api-types/errors';
 import { extractArchive, PxarDecoder, type RestoreProblem } from '@pbs/pxar';
 import { lookupManifestFile, type CryptConfig, type IndexFile } from '@pbs/datastore';
+import type { CodecPool } from '../codec/codec-pool.js';
 import type { BackupReader } from './backup-reader.js';
 import { readChunks } from './chunk-reader.js';
 import type { DirectoryExtractContext, DirectoryExtractor } from './run-restore.js';
@@ -36,12 +37,14 @@ async function* archiveBytes(
   cryptMode: 'none' | 'encrypt' | 'sign-only',
   crypt: CryptConfig | undefined,
   concurrency: number | undefined,
+  codec: CodecPool | undefined,
   onBytes: (n: number) => void,
 ): AsyncGenerator<Buffer> {
   for await (const chunk of readChunks(reader, index, {
     cryptMode,
     ...(crypt && { crypt }),
     ...(concurrency !== undefined && { concurrency }),
+    ...(codec && { codec }),
   })) {
     onBytes(chunk.data.length);
     yield chunk.data;
@@ -65,7 +68,7 @@ export function pxarExtractor(opts: PxarExtractorOptions): DirectoryExtractor {
       ctx.onProgress?.(done, total);
     };
     const bytes = (x: { index: IndexFile; cryptMode: 'none' | 'encrypt' | 'sign-only' }) =>
-      archiveBytes(ctx.reader, x.index, x.cryptMode, ctx.crypt, opts.concurrency, onBytes);
+      archiveBytes(ctx.reader, x.index, x.cryptMode, ctx.crypt, opts.concurrency, ctx.codec, onBytes);
     const decoder = new PxarDecoder(bytes(main), {
       name: ctx.archive,
       ...(payload && { payload: bytes(payload) }),

@@ -14,6 +14,7 @@ import {
 } from '@pbs/datastore';
 import type { HttpClient } from '../http/http-client.js';
 import { serverArchiveName } from '../repo/names.js';
+import { CodecPool } from '../codec/codec-pool.js';
 import { BackupReader } from './backup-reader.js';
 import { restoreIndexToFile, restoreIndexToStream } from './restore-image.js';
 
@@ -35,6 +36,8 @@ export interface DirectoryExtractContext {
   readonly crypt?: CryptConfig;
   readonly onProgress?: (done: number, total: number) => void;
   readonly log: (line: string) => void;
+  /** decodes chunks on worker threads, if the restore has them */
+  readonly codec?: CodecPool;
 }
 
 export type DirectoryExtractor = (ctx: DirectoryExtractContext) => Promise<void>;
@@ -52,6 +55,8 @@ export interface RunRestoreOptions {
   readonly crypt?: CryptConfig;
   readonly extractDirectory?: DirectoryExtractor;
   readonly concurrency?: number;
+  /** decode chunks on worker threads (the raw key is needed for encrypted archives) */
+  readonly workers?: { readonly count: number; readonly key?: Uint8Array };
   readonly log: (line: string) => void;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
@@ -104,6 +109,11 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreResult
     ...(opts.ns !== undefined && { ns: opts.ns }),
     snapshot: opts.snapshot,
   });
+  const codec =
+    opts.workers && opts.workers.count > 0 && (!opts.crypt || opts.workers.key)
+      ? new CodecPool({ size: opts.workers.count, ...(opts.workers.key && { key: opts.workers.key }) })
+      : undefined;
+  const chunkOpts = { ...commonChunkOptions(opts), ...(codec && { codec }) };
   const onAbort = () => reader.destroy();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -120,7 +130,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreResult
       else await writeNewFile(opts.target, data);
       bytes = data.length;
     } else if (archive.endsWith('.fidx')) {
-      bytes = await restoreImage(reader, manifest, archive, opts);
+      bytes = await restoreImage(reader, manifest, archive, opts, chunkOpts);
     } else {
       const names = pxarArchiveNames(manifest, archive);
       if (toStdout) {
@@ -130,7 +140,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreResult
         bytes = (
           await restoreIndexToStream(reader, index, opts.stdout as Writable, {
             cryptMode: file.cryptMode,
-            ...commonChunkOptions(opts),
+            ...chunkOpts,
           })
         ).bytes;
       } else {
@@ -146,6 +156,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreResult
           ...(opts.crypt && { crypt: opts.crypt }),
           ...(opts.onProgress && { onProgress: opts.onProgress }),
           log: opts.log,
+          ...(codec && { codec }),
         });
         bytes = manifest.files
           .filter((f) => f.filename === names.archive || f.filename === names.payload)
@@ -159,6 +170,7 @@ export async function runRestore(opts: RunRestoreOptions): Promise<RestoreResult
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    await codec?.close();
   }
 }
 
@@ -176,13 +188,14 @@ async function restoreImage(
   manifest: BackupManifest,
   archive: string,
   opts: RunRestoreOptions,
+  common: ReturnType<typeof commonChunkOptions> & { codec?: CodecPool },
 ): Promise<number> {
   const file = lookupManifestFile(manifest, archive);
   const index = await reader.downloadIndex(manifest, archive);
   const zeroDigests = new Set<string>();
   if (chunkCryptModeOf(file) === 'none') zeroDigests.add(ZERO_CHUNK_DIGEST);
   else if (opts.crypt) zeroDigests.add(opts.crypt.computeDigest(Buffer.alloc(ZERO_CHUNK_SIZE)));
-  const chunkOpts = { cryptMode: file.cryptMode, zeroDigests, ...commonChunkOptions(opts) };
+  const chunkOpts = { cryptMode: file.cryptMode, zeroDigests, ...common };
   if (opts.target === '-') {
     return (await restoreIndexToStream(reader, index, opts.stdout as Writable, chunkOpts)).bytes;
   }

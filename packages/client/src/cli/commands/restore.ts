@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { formatHumanByte } from '@pbs/datastore';
 import { DatastoreApi } from '../../admin/datastore-api.js';
@@ -34,6 +35,7 @@ interface RestoreOptions extends RepoOptions, CryptoOptions {
   ignoreExtractDeviceErrors?: boolean;
   preludeTarget?: string;
   concurrency?: string;
+  decodeWorkers?: string;
 }
 
 export interface ExtractorOptions {
@@ -75,7 +77,11 @@ export function restoreCommand(
     .option('--overwrite-hardlinks', 'overwrite already existing entries by archived hardlinks')
     .option('--ignore-extract-device-errors', 'ignore errors while creating device nodes')
     .option('--prelude-target <path>', 'path to restore the prelude to (pxar v2 archives only)')
-    .option('--concurrency <n>', 'parallel chunk downloads (default 8)');
+    .option('--concurrency <n>', 'parallel chunk downloads (default 8)')
+    .option(
+      '--decode-workers <n>',
+      'threads decrypting/decompressing chunks (default: cores - 1, at most 4)',
+    );
   repoOptions(cmd);
   cryptoOptions(cmd);
   cmd.action(async (path: string, archive: string, target: string, opts: RestoreOptions) => {
@@ -117,6 +123,13 @@ export function restoreCommand(
         }),
       }),
       ...(opts.concurrency !== undefined && { concurrency: Number(opts.concurrency) }),
+      workers: {
+        count:
+          opts.decodeWorkers !== undefined
+            ? Number(opts.decodeWorkers)
+            : Math.min(4, os.availableParallelism() - 1),
+        ...(crypto.key && { key: crypto.key }),
+      },
       log: (line) => {
         progress.stop();
         log(ctx, line);
