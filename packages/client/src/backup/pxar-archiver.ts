@@ -43,16 +43,20 @@ interface Chunker {
   finish(): Buffer | undefined;
 }
 
-/** A pxar sink feeding a chunker and an open index upload. */
+/**
+ * A pxar sink feeding a chunker and an open index upload. Chunks are handed over as owned: the
+ * encoder never touches a buffer after passing it on, and a chunk is either a view into one
+ * (not exclusive, so it is copied for a worker) or a fresh concatenation (moved to the worker).
+ */
 function chunkingSink(chunker: Chunker, upload: IndexUpload, onBytes?: () => void) {
   return {
     sink: async (buf: Buffer): Promise<void> => {
-      for (const chunk of chunker.push(buf)) await upload.add(chunk);
+      for (const chunk of chunker.push(buf)) await upload.add(chunk, true);
       onBytes?.();
     },
     async close(): Promise<void> {
       const last = chunker.finish();
-      if (last) await upload.add(last);
+      if (last) await upload.add(last, true);
     },
   };
 }

@@ -22,6 +22,8 @@ export interface UploadStats {
   /** index csum (hex) as the manifest records it */
   readonly csum: string;
   readonly durationMs: number;
+  /** time the producer waited for a free upload slot (server or network bound when large) */
+  readonly stallMs: number;
 }
 
 export class UploadCounters {
@@ -35,6 +37,7 @@ export class UploadCounters {
   zeroChunks = 0;
   /** plaintext bytes whose upload completed (progress) */
   sentBytes = 0;
+  stallMs = 0;
 
   /** A chunk to upload; its encoded size is added when known (addEncoded). */
   addNew(size: number): number {
@@ -72,6 +75,7 @@ export class UploadCounters {
       zeroChunks: this.zeroChunks,
       csum,
       durationMs,
+      stallMs: this.stallMs,
     };
   }
 }

@@ -108,7 +108,9 @@ export class IndexUpload {
     } else {
       const size = data.length;
       offset = counters.addNew(size);
+      const waitFrom = performance.now();
       await this.slots.acquire();
+      counters.stallMs += performance.now() - waitFrom;
       const raw = zero
         ? Promise.resolve(opts.encoder.zeroChunk().blob.raw)
         : opts.encoder.encodeRaw(data, digest, owned);

@@ -1,5 +1,6 @@
 import { AppError } from '@pbs/api-types/errors';
-import { BUZHASH_TABLE } from './buzhash-table.js';
+import { BUZHASH_PAIR_TABLE, BUZHASH_TABLE } from './buzhash-table.js';
+import { rollWasm, WASM_ROLL, wasmRolled } from './buzhash-wasm.js';
 
 /*
  * PBS's dynamic chunker (pbs-datastore/src/chunker.rs, pbs-formats §5.1), a rewrite of casync's
@@ -27,6 +28,42 @@ export const DEFAULT_AVG_CHUNK_SIZE = 4 * 1024 * 1024;
 
 function isPowerOfTwo(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0 && (n & (n - 1)) === 0;
+}
+
+/** the hash after the last `roll` call (a second return value without an allocation) */
+let rolled = 0;
+let useWasm = WASM_ROLL;
+
+/** Tests: run the JavaScript loop instead of the WebAssembly one (returns the previous setting). */
+export function useWasmRoll(on: boolean): boolean {
+  const before = useWasm;
+  useWasm = on && WASM_ROLL;
+  return before;
+}
+
+/**
+ * The hot loop: rolls the hash over data[from, to) (the window's leaving byte is 64 back in the
+ * same data) and returns the index after the first byte that satisfies the cut test, or -1.
+ */
+function roll(
+  data: Uint8Array,
+  from: number,
+  to: number,
+  h: number,
+  mask: number,
+  threshold: number,
+): number {
+  const P = BUZHASH_PAIR_TABLE;
+  for (let pos = from; pos < to; pos++) {
+    h =
+      ((h << 1) | (h >>> 31)) ^ (P[((data[pos - WINDOW] as number) << 8) | (data[pos] as number)] as number);
+    if ((h & mask) >= threshold) {
+      rolled = h;
+      return pos + 1;
+    }
+  }
+  rolled = h;
+  return -1;
 }
 
 export class BuzhashChunker {
@@ -114,12 +151,16 @@ export class BuzhashChunker {
     if (c >= max) return this.cut(pos);
     const stop = Math.min(end, pos + (max - c));
     const from = pos;
-    while (pos < stop) {
-      const enter = data[pos] as number;
-      h = ((h << 1) | (h >>> 31)) ^ (T[data[pos - WINDOW] as number] as number) ^ (T[enter] as number);
-      pos++;
-      if ((h & mask) >= threshold) return this.cut(pos);
+    let cut: number;
+    if (useWasm) {
+      cut = rollWasm(data, pos, stop, h, mask, threshold);
+      h = wasmRolled;
+    } else {
+      cut = roll(data, pos, stop, h, mask, threshold);
+      h = rolled;
     }
+    if (cut >= 0) return this.cut(cut);
+    pos = stop;
     c += pos - from;
     if (c >= max) return this.cut(pos);
     // save the last bytes of this call into the ring for the next call

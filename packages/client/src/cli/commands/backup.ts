@@ -92,6 +92,7 @@ export function backupResultJson(result: BackupResult): unknown {
       'zero-chunks': a.zeroChunks,
       csum: a.csum,
       duration: Math.round(a.durationMs) / 1000,
+      'upload-wait': Math.round(a.stallMs) / 1000,
     })),
     duration: Math.round(result.durationMs) / 1000,
   };
