@@ -1,5 +1,5 @@
 import { DataBlob, encodeZeroChunk, sha256Digest, ZERO_CHUNK_DIGEST, ZERO_CHUNK_SIZE } from '@pbs/datastore';
-import { CodecPool } from '../codec/codec-pool.js';
+import { CodecPool, type HeldChunk } from '../codec/codec-pool.js';
 import type { Digest, CryptConfig } from '@pbs/datastore';
 
 /*
@@ -9,6 +9,9 @@ import type { Digest, CryptConfig } from '@pbs/datastore';
  * once per key and reused (image backups are often mostly zeros). Blobs can be encoded on
  * worker threads (CodecPool): compression is the client's largest per-byte cost.
  */
+
+/** A digested chunk whose blob is made only if needed. */
+export type PreparedChunk = HeldChunk;
 
 export interface EncoderWorkers {
   /** worker threads encoding blobs (0: encode on the calling thread) */
@@ -33,18 +36,38 @@ export class ChunkEncoder {
 
   private readonly workers: EncoderWorkers;
 
-  /**
-   * The encoded blob bytes, on a worker thread when the encoder has workers. With `owned` the
-   * caller hands `data` over (its memory may be detached).
-   */
-  encodeRaw(data: Buffer, digest: Digest, owned = false): Promise<Buffer> {
-    if (this.workers.count <= 0) return Promise.resolve(this.encode(data, digest).raw);
+  private codec(): CodecPool | undefined {
+    if (this.workers.count <= 0) return undefined;
     this.pool ??= new CodecPool({
       size: this.workers.count,
       compress: this.compress,
       ...(this.crypt && this.workers.key && { key: this.workers.key }),
     });
-    return this.pool.encode(data, digest, owned);
+    return this.pool;
+  }
+
+  /**
+   * The encoded blob bytes, on a worker thread when the encoder has workers. With `owned` the
+   * caller hands `data` over (its memory may be detached).
+   */
+  encodeRaw(data: Buffer, digest: Digest, owned = false): Promise<Buffer> {
+    const pool = this.codec();
+    return pool ? pool.encode(data, digest, owned) : Promise.resolve(this.encode(data, digest).raw);
+  }
+
+  /**
+   * The chunk's digest, with the encoding deferred until the caller knows the server needs the
+   * chunk: with workers both happen there (the data is sent once), else on this thread.
+   */
+  prepare(data: Buffer, owned = false): Promise<PreparedChunk> {
+    const pool = this.codec();
+    if (pool) return pool.hold(data, owned);
+    const digest = this.digest(data);
+    return Promise.resolve({
+      digest,
+      encode: () => Promise.resolve(this.encode(data, digest).raw),
+      drop: () => undefined,
+    });
   }
 
   async close(): Promise<void> {

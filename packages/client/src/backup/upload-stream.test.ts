@@ -114,6 +114,8 @@ describe('index upload', () => {
     });
     const parts = [chunk(10, 1), chunk(20, 2), chunk(30, 3), chunk(10, 1)];
     for (const p of parts) await upload.add(p);
+    while (s.calls.filter((c) => c.path === '/dynamic_chunk').length < 3)
+      await new Promise((r) => setImmediate(r));
     expect(s.appended).toEqual([]);
     s.release(true);
     await upload.finish();

@@ -4,7 +4,7 @@ import { ZERO_CHUNK_SIZE, type Digest } from '@pbs/datastore';
 import { isAllZero } from '../chunker/fixed-chunks.js';
 import type { H2Session } from '../http/h2-session.js';
 import { Semaphore } from '../util/semaphore.js';
-import type { ChunkEncoder } from './chunk-encoder.js';
+import type { ChunkEncoder, PreparedChunk } from './chunk-encoder.js';
 import { IndexAppender, type ChunkTicket } from './index-appender.js';
 import { UploadCounters, type UploadStats } from './upload-stats.js';
 
@@ -52,6 +52,8 @@ export class IndexUpload {
   private readonly chunkPath: string;
   private failure: unknown;
   private readonly started = performance.now();
+  /** everything after the digest, in archive order */
+  private chain: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly opts: UploadStreamOptions,
@@ -75,7 +77,7 @@ export class IndexUpload {
     return this.opts.archive;
   }
 
-  /** Bytes added so far (the archive offset of the next chunk). */
+  /** Bytes of the chunks processed so far (digested, in order). */
   get size(): number {
     return this.counters.size;
   }
@@ -93,30 +95,52 @@ export class IndexUpload {
 
   /**
    * The next chunk of the archive (not modified by the caller afterwards). `owned`: the caller
-   * gives the buffer away (an encoder worker may take its memory without a copy).
+   * gives the buffer away (an encoder worker may take its memory without a copy). Digests may be
+   * computed elsewhere (worker threads); everything after the digest happens in archive order.
    */
   async add(data: Buffer, owned = false): Promise<void> {
-    const { opts, counters } = this;
+    const { opts } = this;
     opts.signal?.throwIfAborted();
     this.checkFailure();
-    const zero = opts.kind === 'fixed' && data.length === ZERO_CHUNK_SIZE && isAllZero(data);
-    const digest = zero ? opts.encoder.zeroChunk().digest : opts.encoder.digest(data);
+    const size = data.length;
+    const zero = opts.kind === 'fixed' && size === ZERO_CHUNK_SIZE && isAllZero(data);
+    const waitFrom = performance.now();
+    await this.slots.acquire();
+    this.counters.stallMs += performance.now() - waitFrom;
+    const prepared: Promise<PreparedChunk> = zero
+      ? Promise.resolve(this.zeroPrepared())
+      : opts.encoder.prepare(data, owned);
+    prepared.catch(() => undefined);
+    this.chain = this.chain
+      .then(async () => this.process(await prepared, size, zero))
+      .catch((err: unknown) => {
+        this.slots.release();
+        this.fail(err);
+      });
+  }
+
+  private zeroPrepared(): PreparedChunk {
+    const { digest, blob } = this.opts.encoder.zeroChunk();
+    return { digest, encode: () => Promise.resolve(blob.raw), drop: () => undefined };
+  }
+
+  /** In archive order: known or new, csum, index entry; starts the upload of a new chunk. */
+  private process(prepared: PreparedChunk, size: number, zero: boolean): void {
+    const { opts, counters } = this;
+    if (this.failure !== undefined) throw toAppError(this.failure);
+    const { digest } = prepared;
     let ticket = opts.known.get(digest);
     let offset: number;
     if (ticket) {
-      offset = counters.addKnown(data.length);
+      prepared.drop();
+      this.slots.release();
+      offset = counters.addKnown(size);
     } else {
-      const size = data.length;
       offset = counters.addNew(size);
-      const waitFrom = performance.now();
-      await this.slots.acquire();
-      counters.stallMs += performance.now() - waitFrom;
-      const raw = zero
-        ? Promise.resolve(opts.encoder.zeroChunk().blob.raw)
-        : opts.encoder.encodeRaw(data, digest, owned);
       const newTicket: ChunkTicket = {
         done: false,
-        promise: raw
+        promise: prepared
+          .encode()
           .then((blob) => {
             counters.addEncoded(blob.length);
             return opts.h2.upload(
@@ -137,18 +161,18 @@ export class IndexUpload {
       ticket = newTicket;
     }
     if (zero) counters.zeroChunks++;
-    const length = counters.size - offset;
-    if (opts.kind === 'dynamic') this.csum.update(endLe(offset + length));
+    if (opts.kind === 'dynamic') this.csum.update(endLe(offset + size));
     this.csum.update(Buffer.from(digest, 'hex'));
     this.appender.push(offset, digest, ticket);
     if (ticket.done) {
-      counters.sentBytes += length;
+      counters.sentBytes += size;
       opts.onProgress?.(counters);
     }
   }
 
   /** Waits for the uploads and appends, then POST *_close. */
   async finish(): Promise<UploadStats> {
+    await this.chain;
     await this.appender.drain().catch(this.fail);
     this.checkFailure();
     const csumHex = this.csum.digest('hex');

@@ -12,8 +12,15 @@ import type { CryptModeName } from './decode-chunk.js';
  */
 
 interface Pending {
-  resolve(data: Buffer): void;
+  resolve(data: Buffer | Digest): void;
   reject(err: Error): void;
+}
+
+/** A chunk held by a worker after its digest was computed: encode it there, or drop it. */
+export interface HeldChunk {
+  readonly digest: Digest;
+  encode(): Promise<Buffer>;
+  drop(): void;
 }
 
 interface Slot {
@@ -23,6 +30,7 @@ interface Slot {
 
 interface Reply {
   id: number;
+  digest?: Digest;
   buffer?: ArrayBuffer;
   offset?: number;
   length?: number;
@@ -83,9 +91,10 @@ export class CodecPool {
     const p = this.pending.get(msg.id);
     this.pending.delete(msg.id);
     if (!p) return;
-    if (msg.error !== undefined || !msg.buffer)
+    if (msg.digest !== undefined) p.resolve(msg.digest);
+    else if (msg.error !== undefined || !msg.buffer) {
       p.reject(new AppError(msg.code ?? 'INTERNAL', msg.error ?? 'codec worker failed'));
-    else p.resolve(Buffer.from(msg.buffer, msg.offset ?? 0, msg.length));
+    } else p.resolve(Buffer.from(msg.buffer, msg.offset ?? 0, msg.length));
   }
 
   private fail(err: Error): void {
@@ -94,29 +103,60 @@ export class CodecPool {
     this.pending.clear();
   }
 
-  private run(job: Record<string, unknown>, data: Buffer, owned: boolean): Promise<Buffer> {
+  private pick(): Slot {
+    return this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  private post(
+    slot: Slot,
+    job: Record<string, unknown>,
+    data?: Buffer,
+    owned = false,
+  ): Promise<Buffer | Digest> {
     if (this.failure) return Promise.reject(this.failure);
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
-    // never hand over pooled memory (Node pools allocations under 4 KiB)
-    const exclusive =
-      owned && data.length >= 4096 && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    const payload = exclusive ? data : new Uint8Array(data);
-    return new Promise<Buffer>((resolve, reject) => {
+    let payload: Uint8Array | undefined;
+    if (data) {
+      // never hand over pooled memory (Node pools allocations under 4 KiB)
+      const exclusive =
+        owned && data.length >= 4096 && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      payload = exclusive ? data : new Uint8Array(data);
+    }
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (slot.busy++ === 0) slot.worker.ref();
-      slot.worker.postMessage({ ...job, id, data: payload }, [payload.buffer as ArrayBuffer]);
+      slot.worker.postMessage(
+        { ...job, id, ...(payload && { data: payload }) },
+        payload ? [payload.buffer as ArrayBuffer] : [],
+      );
     });
   }
 
   /** The encoded blob bytes; `owned` hands `data`'s memory to the worker (it is detached). */
   encode(data: Buffer, digest: Digest, owned = false): Promise<Buffer> {
-    return this.run({ op: 'encode', digest }, data, owned);
+    return this.post(this.pick(), { op: 'encode', digest }, data, owned) as Promise<Buffer>;
   }
 
   /** The checked plaintext of a downloaded chunk (`raw` is handed over when `owned`). */
   decode(raw: Buffer, digest: Digest, cryptMode: CryptModeName, owned = false): Promise<Buffer> {
-    return this.run({ op: 'decode', digest, cryptMode }, raw, owned);
+    return this.post(this.pick(), { op: 'decode', digest, cryptMode }, raw, owned) as Promise<Buffer>;
+  }
+
+  /**
+   * Digests a chunk on a worker (keyed when the pool has a key) and keeps it there, so that a
+   * known chunk costs no compression and a new one is not sent twice.
+   */
+  async hold(data: Buffer, owned = false): Promise<HeldChunk> {
+    const slot = this.pick();
+    const ref = this.nextId;
+    const digest = (await this.post(slot, { op: 'hold' }, data, owned)) as Digest;
+    return {
+      digest,
+      encode: () => this.post(slot, { op: 'encode-held', ref, digest }) as Promise<Buffer>,
+      drop: () => {
+        if (!this.failure) slot.worker.postMessage({ op: 'drop', ref, id: 0 });
+      },
+    };
   }
 
   async close(): Promise<void> {
