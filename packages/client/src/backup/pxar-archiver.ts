@@ -61,6 +61,14 @@ function chunkingSink(chunker: Chunker, upload: IndexUpload, onBytes?: () => voi
   };
 }
 
+/**
+ * Chunks in flight (digest, encode, upload): enough bytes to keep the server busy whatever the
+ * chunk size — 8 at PBS's 4 MiB average, up to 128 for small chunks.
+ */
+export function defaultConcurrency(avgChunkSize: number): number {
+  return Math.max(8, Math.min(128, Math.round((32 * 1024 * 1024) / avgChunkSize)));
+}
+
 function stem(archive: string): string {
   if (!archive.endsWith('.pxar'))
     throw new AppError('INVALID_ARGUMENT', `unexpected suffix in target: ${archive}`);
@@ -84,7 +92,7 @@ export function pxarArchiver(opts: PxarArchiverOptions): DirectoryArchiver {
       kind: 'dynamic',
       encrypt: ctx.cryptMode === 'encrypt',
       ...(ctx.previous && { previous: ctx.previous }),
-      ...(opts.concurrency !== undefined && { concurrency: opts.concurrency }),
+      concurrency: opts.concurrency ?? defaultConcurrency(opts.chunkSize),
       ...(opts.signal && { signal: opts.signal }),
       warn: ctx.log,
       onProgress: progress,

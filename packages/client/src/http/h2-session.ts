@@ -91,12 +91,12 @@ export class H2Session {
               cause: err,
             }),
         );
+      const onClose = () => onError(new Error(`stream closed (code ${stream.rstCode ?? 0}) before a reply`));
       stream.once('error', onError);
-      stream.once('close', () =>
-        onError(new Error(`stream closed (code ${stream.rstCode ?? 0}) before a reply`)),
-      );
+      stream.once('close', onClose);
       stream.once('response', (headers) => {
         stream.off('error', onError);
+        stream.off('close', onClose);
         resolve({ status: Number(headers[':status'] ?? 0), stream });
       });
       stream.end(body);
