@@ -58,3 +58,21 @@ export {
 } from './chunk-names.js';
 export { contentPathComponents, isLocalStateFile, isNamespaceDir } from './content-path.js';
 export { LocalFsBackend, type LocalFsBackendOptions, type SyncLevel } from './local-fs-backend.js';
+export {
+  S3_PROVIDER_QUIRKS,
+  S3_DEFAULT_REGION,
+  checkBucketName,
+  normalizeFingerprint,
+  parseHumanByte,
+  resolveAuthority,
+  type S3EndpointOptions,
+  type S3ProviderQuirk,
+} from './s3/s3-config.js';
+export { S3Client, type S3ClientOptions, type S3ObjectInfo, type S3BucketInfo } from './s3/s3-client.js';
+export { S3RequestCounters, S3_COUNTED_METHODS, type S3CounterSnapshot } from './s3/s3-counters.js';
+export { CertificateMismatchError, isTransientS3Error, toS3AppError } from './s3/s3-errors.js';
+export type { RetryOptions, Sleep } from './s3/s3-limits.js';
+export { TokenBucket, type Clock } from './s3/token-bucket.js';
+export { S3Backend, isS3Backend, type S3BackendOptions } from './s3/s3-backend.js';
+export type { ChunkObject } from './s3/s3-chunk-listing.js';
+export { S3KeyLayout, S3_CONTENT_PREFIX, S3_IN_USE_MARKER, S3_NAMESPACE_MARKER } from './s3/s3-keys.js';

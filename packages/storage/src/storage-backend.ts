@@ -80,6 +80,11 @@ export interface WriteChunkOptions {
    * meanwhile (object stores use a conditional PUT) and report `false`.
    */
   readonly overwrite?: boolean;
+  /**
+   * Keep no cached copy (PBS's `no-cache` backups): an object store uploads the chunk and keeps
+   * only what it needs to know the chunk exists. Local stores ignore it.
+   */
+  readonly noCache?: boolean;
 }
 
 export interface WriteFileOptions {
@@ -140,7 +145,11 @@ export interface StorageBackend {
   statChunk(name: string): Promise<ChunkFileStat | undefined>;
   /** The stored bytes of a chunk file (NOT_FOUND if missing). */
   readChunk(name: string, opts?: ReadChunkOptions): Promise<Buffer>;
-  /** Atomically stores a chunk file; true if it was written. Missing directories are created. */
+  /**
+   * Atomically stores a chunk file; true if it was written. Missing directories are created.
+   * A store that is not `local` decides duplicates here (a cached copy, a marker, a conditional
+   * PUT) and answers false for a chunk it already had; a local store always writes.
+   */
   writeChunk(name: string, data: Uint8Array, opts?: WriteChunkOptions): Promise<boolean>;
   /** Sets the mark time (atime) to now, leaving mtime alone; false if the file does not exist. */
   touchChunk(name: string): Promise<boolean>;
