@@ -433,6 +433,19 @@ describe('pbs-client against a test server', () => {
     expect(tickets).not.toContain('admin@pbs!cli');
   });
 
+  it('prunes a group and runs garbage collection', async () => {
+    const dry = await cli.json<{ keep: boolean }[]>(['prune', 'host/tree', '--keep-last', '1', '--dry-run']);
+    expect(dry.map((s) => s.keep).sort()).toEqual([false, true]);
+    expect(await cli.json<unknown[]>(['snapshot', 'list', 'host/tree'])).toHaveLength(2);
+    const pruned = await cli.run(['prune', 'host/tree', '--keep-last', '1']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toMatch(/remove/);
+    expect(await cli.json<unknown[]>(['snapshot', 'list', 'host/tree'])).toHaveLength(1);
+    const gc = await cli.run(['garbage-collect']);
+    expect(gc.code, gc.stderr).toBe(0);
+    expect(gc.stderr).toMatch(/TASK OK/);
+  });
+
   it('leaves no snapshot when the client dies during the upload', async () => {
     const big = randomBytes(96 * MiB);
     const file = path.join(work, 'big.img');

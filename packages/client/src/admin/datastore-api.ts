@@ -41,6 +41,14 @@ function snapshotParams(ns: string | undefined, s: SnapshotRef): Query {
   };
 }
 
+export interface PruneListItem {
+  readonly 'backup-type': string;
+  readonly 'backup-id': string;
+  readonly 'backup-time': number;
+  readonly keep: boolean;
+  readonly protected?: boolean;
+}
+
 export class DatastoreApi {
   constructor(
     private readonly client: HttpClient,
@@ -115,6 +123,27 @@ export class DatastoreApi {
 
   async setProtected(snapshot: SnapshotRef, value: boolean): Promise<void> {
     await this.client.put(this.path('protected'), { ...snapshotParams(this.ns, snapshot), protected: value });
+  }
+
+  /** POST …/prune for one group: the listing of what is (or, with dryRun, would be) kept. */
+  async prune(
+    group: BackupGroupRef,
+    keep: Record<string, number>,
+    dryRun: boolean,
+  ): Promise<PruneListItem[]> {
+    const params: Query = {
+      ...this.nsParam,
+      'backup-type': group.type,
+      'backup-id': group.id,
+      ...keep,
+      ...(dryRun && { 'dry-run': true }),
+    };
+    return ((await this.client.post(this.path('prune'), params)) ?? []) as PruneListItem[];
+  }
+
+  /** POST …/gc: the UPID of the garbage collection task. */
+  async startGarbageCollection(): Promise<string> {
+    return (await this.client.post(this.path('gc'))) as string;
   }
 
   async status(): Promise<Record<string, unknown>> {

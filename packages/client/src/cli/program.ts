@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { backupCommand, type DirectoryArchiverFactory } from './commands/backup.js';
 import { keyCommand } from './commands/key.js';
+import { maintenanceCommands } from './commands/maintenance.js';
 import { miscCommands } from './commands/misc.js';
 import { restoreCommand, type DirectoryExtractorFactory } from './commands/restore.js';
 import { listCommand, snapshotCommand } from './commands/snapshot.js';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext, pxar: PxarPlugins = {}): Command {
   snapshotCommand(program, ctx);
   keyCommand(program, ctx);
   miscCommands(program, ctx);
+  maintenanceCommands(program, ctx);
   pxar.catalog?.(program, ctx);
   return program;
 }
