@@ -433,6 +433,33 @@ describe('pbs-client against a test server', () => {
     expect(tickets).not.toContain('admin@pbs!cli');
   });
 
+  it('backs up into a namespace and reads it back from there', async () => {
+    const admin = await restLogin(server, 'admin@pbs', ADMIN_PASSWORD);
+    const ns = await request(server.url, 'POST', `/api2/json/admin/datastore/${STORE}/namespace`, {
+      headers: admin.write,
+      body: { name: 'team' },
+      ca: server.services.certificate.cert,
+    });
+    expect(ns.status, ns.text).toBe(200);
+    const r = await cli.run([
+      'backup',
+      `vm.conf:${path.join(work, 'vm.conf')}`,
+      '--backup-id',
+      'nsd',
+      '--ns',
+      'team',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Starting backup: [team]:host/nsd/');
+    expect((await cli.run(['snapshot', 'list', 'host/nsd'])).stderr).toMatch(/not found/);
+    expect(
+      await cli.json<unknown[]>(['snapshot', 'list', 'host/nsd'], { PBS_NAMESPACE: 'team' }),
+    ).toHaveLength(1);
+    const conf = await cli.run(['restore', 'host/nsd', 'vm.conf', '-', '--ns', 'team']);
+    expect(conf.stdout).toBe('name: test\nmemory: 512\n');
+    expect(await fs.readdir(path.join(storeDir, 'ns', 'team', 'host'))).toEqual(['nsd']);
+  });
+
   it('prunes a group and runs garbage collection', async () => {
     const dry = await cli.json<{ keep: boolean }[]>(['prune', 'host/tree', '--keep-last', '1', '--dry-run']);
     expect(dry.map((s) => s.keep).sort()).toEqual([false, true]);
