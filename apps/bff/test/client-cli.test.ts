@@ -471,6 +471,11 @@ describe('pbs-client against a test server', () => {
     const gc = await cli.run(['garbage-collect']);
     expect(gc.code, gc.stderr).toBe(0);
     expect(gc.stderr).toMatch(/TASK OK/);
+    const tasks = await cli.json<{ upid: string }[]>(['task', 'list', '--all', '--limit', '20']);
+    const gcTask = tasks.find((t) => t.upid.includes(':garbage_collection:'));
+    expect(gcTask).toBeDefined();
+    const taskLog = await cli.run(['task', 'log', gcTask?.upid ?? '']);
+    expect(taskLog.stdout).toMatch(/TASK OK/);
   });
 
   it('leaves no snapshot when the client dies during the upload', async () => {

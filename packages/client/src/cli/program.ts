@@ -3,6 +3,7 @@ import { backupCommand, type DirectoryArchiverFactory } from './commands/backup.
 import { keyCommand } from './commands/key.js';
 import { maintenanceCommands } from './commands/maintenance.js';
 import { miscCommands } from './commands/misc.js';
+import { taskCommands } from './commands/task.js';
 import { restoreCommand, type DirectoryExtractorFactory } from './commands/restore.js';
 import { listCommand, snapshotCommand } from './commands/snapshot.js';
 import type { CliContext } from './context.js';
@@ -33,6 +34,7 @@ export function buildProgram(ctx: CliContext, pxar: PxarPlugins = {}): Command {
   keyCommand(program, ctx);
   miscCommands(program, ctx);
   maintenanceCommands(program, ctx);
+  taskCommands(program, ctx);
   pxar.catalog?.(program, ctx);
   return program;
 }
