@@ -41,6 +41,11 @@ export interface ChunkStoreOptions {
   readonly name: string;
 }
 
+export interface InsertChunkOptions {
+  /** keep no cached copy on an object store (PBS `no-cache` backups) */
+  readonly noCache?: boolean;
+}
+
 export interface InsertChunkResult {
   /** the store already had the chunk (and kept its copy) */
   readonly duplicate: boolean;
@@ -91,12 +96,22 @@ export class ChunkStore {
    * are encrypted and uncompressed, a different one (INVALID_ARGUMENT); otherwise the smaller
    * copy wins. The blob is stored as is: callers verify it and fix its CRC first.
    */
-  insertChunk(digest: Digest, blob: DataBlob): Promise<InsertChunkResult> {
-    return this.locks.run(digest, () => this.insertLocked(digest, blob));
+  insertChunk(digest: Digest, blob: DataBlob, opts: InsertChunkOptions = {}): Promise<InsertChunkResult> {
+    return this.locks.run(digest, () => this.insertLocked(digest, blob, opts));
   }
 
-  private async insertLocked(digest: Digest, blob: DataBlob): Promise<InsertChunkResult> {
+  private async insertLocked(
+    digest: Digest,
+    blob: DataBlob,
+    opts: InsertChunkOptions,
+  ): Promise<InsertChunkResult> {
     const size = blob.raw.length;
+    if (!this.backend.capabilities.local) {
+      // An object store decides duplicates itself (cache file, marker, conditional PUT): a
+      // stat-and-compare would cost a request per chunk, and a marker has no size to compare.
+      const written = await this.backend.writeChunk(digest, blob.raw, { noCache: opts.noCache });
+      return { duplicate: !written, size };
+    }
     const existing = await this.backend.statChunk(digest);
     if (existing) {
       const keep = await this.keepExisting(digest, blob, existing);
@@ -188,6 +203,16 @@ export class ChunkStore {
     });
   }
 
+  /** Runs `fn` under the mutex of `digest` (what insert, mark and sweep serialise on). */
+  withDigestLock<T>(digest: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(digest, fn);
+  }
+
+  /** The mutex of `digest` if nobody holds or awaits it (GC on S3 skips busy chunks), else undefined. */
+  tryLockDigest(digest: string): (() => void) | undefined {
+    return this.locks.tryAcquire(digest);
+  }
+
   /** Every chunk, bad-chunk and `.using` file with size and atime, in prefix order. */
   listChunkFiles(opts: { signal?: AbortSignal } = {}): AsyncIterable<ChunkFileEntry> {
     return this.backend.listChunkFiles(opts);
@@ -197,12 +222,13 @@ export class ChunkStore {
    * GC phase 2: yields every listed file with whether it was removed. `shouldRemove` (pure; it
    * may be asked twice) decides from kind, size and atime; a candidate is re-checked under its
    * digest's mutex and removed in batches. Do not operate on this store's chunks from the loop
-   * body: locks of a pending batch are held while the generator is suspended.
+   * body: locks of a pending batch are held while the generator is suspended. `backend` sweeps
+   * another view of the store under the same mutexes (an object store's local cache).
    */
   sweepChunkFiles(
     shouldRemove: (entry: ChunkFileEntry) => boolean,
-    opts: SweepOptions = {},
+    opts: SweepOptions & { backend?: StorageBackend } = {},
   ): AsyncGenerator<SweepOutcome> {
-    return sweepChunkFiles(this.backend, this.locks, shouldRemove, opts);
+    return sweepChunkFiles(opts.backend ?? this.backend, this.locks, shouldRemove, opts);
   }
 }

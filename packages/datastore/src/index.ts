@@ -115,6 +115,7 @@ export {
   ZERO_CHUNK_SIZE,
   type ChunkStoreOptions,
   type InsertChunkResult,
+  type InsertChunkOptions,
   type ChunkMark,
 } from './chunk-store.js';
 export { type SweepOptions, type SweepOutcome } from './chunk-sweep.js';
@@ -169,3 +170,12 @@ export { runGarbageCollection } from './gc/gc-run.js';
 export { type GcStatus, GC_STATUS_FILE, formatGcStatus, parseGcStatus } from './gc/gc-status.js';
 export { formatHumanByte } from './gc/human-format.js';
 export { runVerify, type VerifyOptions, type VerifyResult } from './verify/verify-run.js';
+export {
+  createS3Datastore,
+  destroyS3Datastore,
+  refuseIfInUse,
+  hasS3DatastoreObjects,
+  dropLocalCache,
+  type CreateS3DatastoreOptions,
+} from './s3/s3-datastore.js';
+export { s3Refresh, requireS3Backend, type S3RefreshResult } from './s3/s3-refresh.js';

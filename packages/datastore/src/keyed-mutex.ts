@@ -22,6 +22,21 @@ export class KeyedMutex {
     };
   }
 
+  /** The release function if `key` is free now, else undefined (never waits). */
+  tryAcquire(key: string): (() => void) | undefined {
+    if (this.tails.has(key)) return undefined;
+    let unlock: () => void = () => undefined;
+    const tail = new Promise<void>((resolve) => (unlock = resolve));
+    this.tails.set(key, tail);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      unlock();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const release = await this.acquire(key);
     try {

@@ -82,6 +82,7 @@ export class BackupWriterImpl implements BackupWriter {
     readonly snapshot: SnapshotRef,
     readonly previous: SnapshotRef | undefined,
     private readonly locks: WriterLocks,
+    private readonly opts: { noCache: boolean } = { noCache: false },
   ) {
     this.ns = formatNamespace(nsComponents);
     this.dir = snapshotDir(nsComponents, snapshot);
@@ -103,7 +104,9 @@ export class BackupWriterImpl implements BackupWriter {
   ): Promise<{ duplicate: boolean }> {
     this.assertActive();
     const chunk = checkUploadedChunk(digest, data, opts.size);
-    const { duplicate } = await this.core.chunkStore.insertChunk(chunk.digest, chunk.blob);
+    const { duplicate } = await this.core.chunkStore.insertChunk(chunk.digest, chunk.blob, {
+      noCache: this.opts.noCache,
+    });
     this.known.set(chunk.digest, chunk.size ?? 0);
     this.stats.count++;
     this.stats.size += chunk.size ?? 0;

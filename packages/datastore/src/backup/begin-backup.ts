@@ -35,6 +35,11 @@ export interface BeginBackupOptions {
   group: BackupGroupRef;
   time: number;
   authId: string;
+  /**
+   * PBS `no-cache`: chunks go to the object store without a cached copy (benchmarks,
+   * non-deduplicating data). No effect on local datastores.
+   */
+  noCache?: boolean;
 }
 
 async function baseSnapshot(
@@ -113,7 +118,7 @@ export async function beginBackup(
       { group: locked.lock, snapshot: snapshotLock, base, guard },
       guard.since,
     );
-    return new BackupWriterImpl(core, ns, snap, previous, locks);
+    return new BackupWriterImpl(core, ns, snap, previous, locks, { noCache: opts.noCache === true });
   } catch (err) {
     if (dirCreated)
       await core.backend.removeDir(snapshotDir(ns, snap), { recursive: true }).catch(() => undefined);

@@ -32,6 +32,7 @@ interface MarkRun {
   readonly status: GcStatus;
   readonly lru: DigestLru | undefined;
   readonly unprocessed: Set<string>;
+  readonly markExpected: boolean;
   indexCount: number;
   processed: number;
   lastPercentage: number;
@@ -58,7 +59,9 @@ async function markIndex(run: MarkRun, index: IndexFile, path: string): Promise<
   }
   await mapLimit(todo, MARK_CONCURRENCY, async (digest, i) => {
     if ((i & 1023) === 0) run.ctx.signal.throwIfAborted();
-    const mark = await run.core.chunkStore.markChunk(digest);
+    // an object store's cache may lack the file of a chunk that is in the bucket: leave a
+    // `.using` marker, which GC phase 2 reads as "referenced" (pbs-formats §6.4)
+    const mark = await run.core.chunkStore.markChunk(digest, { markExpected: run.markExpected });
     // PBS warns whether or not `.bad` copies were found (and touched)
     if (mark === 'missing' || mark === 'bad') {
       run.ctx.warn(`warning: unable to access non-existent chunk ${digest}, required by '${path}'`);
@@ -145,6 +148,7 @@ export async function markUsedChunks(
     status,
     lru: capacity > 0 ? new DigestLru(capacity) : undefined,
     unprocessed,
+    markExpected: !core.backend.capabilities.local,
     indexCount: unprocessed.size,
     processed: 0,
     lastPercentage: 0,

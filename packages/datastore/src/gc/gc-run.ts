@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { AppError } from '@pbs/api-types/errors';
+import { AppError, toAppError } from '@pbs/api-types/errors';
+import { isS3Backend, type S3Backend } from '@pbs/storage';
 import type { DatastoreCore } from '../datastore-core.js';
 import type { Datastore } from '../datastore.js';
 import { DEFAULT_TUNING } from '../datastore-core.js';
@@ -7,6 +8,7 @@ import type { OperationContext } from '../operation-context.js';
 import { checkAtimeUpdates } from './atime-check.js';
 import { markUsedChunks } from './gc-mark.js';
 import { emptyGcStatus, writeGcStatus, type GcStatus } from './gc-status.js';
+import { sweepS3Chunks } from './gc-s3-sweep.js';
 import { sweepUnusedChunks } from './gc-sweep.js';
 import { formatHumanByte, formatTimeSpan, rfc3339Utc } from './human-format.js';
 
@@ -18,6 +20,8 @@ import { formatHumanByte, formatTimeSpan, rfc3339Utc } from './human-format.js';
  *  3. the atime safety check; min_atime = phase1_start - cutoff, or oldest_writer - 5 min if
  *     that writer is older;
  *  4. phase 1 marks, phase 2 sweeps; the status goes to `.gc-status`.
+ * On S3 the bucket must answer HEAD first, phase 1 leaves `.using` markers for referenced
+ * chunks the cache lacks, phase 2 sweeps the bucket (gc-s3-sweep.ts) and phase 3 the cache.
  * Chunks inserted during the run carry atimes ≥ phase1_start > min_atime, chunks inserted by a
  * backup started before it carry atimes ≥ oldest_writer > min_atime, and the sweep re-checks
  * each candidate under its digest lock: neither can be removed.
@@ -61,10 +65,21 @@ async function atimeCheck(core: DatastoreCore, ctx: OperationContext): Promise<v
   ctx.log('Access time update check successful, proceeding with GC.');
 }
 
+/** S3: the bucket must answer HEAD before anything is marked (PBS "failed to reach bucket"). */
+async function reachBucket(backend: S3Backend): Promise<void> {
+  try {
+    await backend.client.headBucket();
+  } catch (err) {
+    const cause = toAppError(err);
+    throw new AppError(cause.code, `garbage collection: failed to reach bucket: ${cause.message}`, { cause });
+  }
+}
+
 async function collect(core: DatastoreCore, ctx: OperationContext & { upid: string }): Promise<GcStatus> {
   const phase1Start = core.nowSec();
   const oldestWriter = core.processLocker.oldestShared() ?? phase1Start;
   const status: GcStatus = { ...emptyGcStatus(ctx.upid), cacheStats: { hits: 0, misses: 0 } };
+  if (isS3Backend(core.backend)) await reachBucket(core.backend);
   await atimeCheck(core, ctx);
   const cutoff = core.tuning.gcAtimeCutoffMinutes * 60;
   let minAtime = phase1Start - cutoff;
@@ -84,7 +99,19 @@ async function collect(core: DatastoreCore, ctx: OperationContext & { upid: stri
   const lru = await markUsedChunks(core, status, ctx);
   status.cacheStats = { hits: lru?.hits ?? 0, misses: lru?.misses ?? 0 };
   ctx.log('Start GC phase2 (sweep unused chunks)');
-  await sweepUnusedChunks(core, status, { minAtime, oldestWriter }, ctx);
+  const s3 = isS3Backend(core.backend) ? core.backend : undefined;
+  if (s3) {
+    await sweepS3Chunks(core, s3, status, { minAtime, oldestWriter }, ctx);
+    // the filesystem sweep of the cache removes stale markers, `.using` and bad files; its
+    // counters say nothing about the bucket and are dropped, as in PBS
+    ctx.log('Start GC phase3 (sweep unused chunk markers)');
+    await sweepUnusedChunks(core, emptyGcStatus(ctx.upid), { minAtime, oldestWriter }, ctx, {
+      backend: s3.cache,
+      phase: 'phase 3: sweeping the local cache',
+    });
+  } else {
+    await sweepUnusedChunks(core, status, { minAtime, oldestWriter }, ctx);
+  }
   logSummary(ctx, status);
   await writeGcStatus(core.backend, status).catch((err: unknown) => {
     ctx.warn(`unable to write .gc-status: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,4 +1,4 @@
-import type { ChunkFileEntry } from '@pbs/storage';
+import type { ChunkFileEntry, StorageBackend } from '@pbs/storage';
 import { CHUNK_PREFIX_COUNT } from '@pbs/storage';
 import type { DatastoreCore } from '../datastore-core.js';
 import type { OperationContext } from '../operation-context.js';
@@ -22,9 +22,14 @@ export interface SweepCutoffs {
   readonly oldestWriter: number;
 }
 
-const atimeSec = (e: ChunkFileEntry) => Math.floor(e.atimeMs / 1000);
+export const atimeSec = (e: { atimeMs: number }) => Math.floor(e.atimeMs / 1000);
 
-function account(status: GcStatus, entry: ChunkFileEntry, removed: boolean, cut: SweepCutoffs): void {
+export function account(
+  status: GcStatus,
+  entry: { kind: string; size: number; atimeMs: number },
+  removed: boolean,
+  cut: SweepCutoffs,
+): void {
   const bad = entry.kind === 'bad';
   if (removed) {
     if (bad) status.removedBad++;
@@ -45,12 +50,15 @@ export async function sweepUnusedChunks(
   status: GcStatus,
   cut: SweepCutoffs,
   ctx: OperationContext,
+  opts: { backend?: StorageBackend; phase?: string } = {},
 ): Promise<void> {
   const shouldRemove = (e: ChunkFileEntry) => e.kind === 'using' || atimeSec(e) < cut.minAtime;
+  const phase = opts.phase ?? 'phase 2: sweeping unused chunks';
   let chunkCount = 0;
   let lastPercentage = 0;
   for await (const { entry, removed } of core.chunkStore.sweepChunkFiles(shouldRemove, {
     signal: ctx.signal,
+    backend: opts.backend,
   })) {
     if (entry.kind === 'using') continue;
     chunkCount++;
@@ -61,7 +69,7 @@ export async function sweepUnusedChunks(
       lastPercentage = percentage;
       ctx.log(`processed ${percentage}% (${chunkCount} chunks)`);
       ctx.progress({
-        phase: 'phase 2: sweeping unused chunks',
+        phase,
         itemsDone: prefixesDone,
         itemsTotal: CHUNK_PREFIX_COUNT,
         fraction: prefixesDone / CHUNK_PREFIX_COUNT,
@@ -69,7 +77,7 @@ export async function sweepUnusedChunks(
     }
   }
   ctx.progress({
-    phase: 'phase 2: sweeping unused chunks',
+    phase,
     itemsDone: CHUNK_PREFIX_COUNT,
     itemsTotal: CHUNK_PREFIX_COUNT,
     fraction: 1,

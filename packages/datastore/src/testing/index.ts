@@ -9,3 +9,4 @@ export * from './vector-datastore.js';
 export * from './seed.js';
 export * from './test-datastore.js';
 export { makeScratchDir } from './scratch-dir.js';
+export * from './s3-datastore.js';

@@ -259,6 +259,22 @@ export class S3Backend implements StorageBackend {
     return this.cache.sync();
   }
 
+  /**
+   * GC phase 2 for an object without a cache file: if phase 1 left a `.using` marker for its
+   * digest (the chunk is referenced but was not cached), the marker becomes a cache marker for
+   * `name` and the answer is true.
+   */
+  async adoptExpectedMarker(digest: string, name: string): Promise<boolean> {
+    requireChunkFileName(name, this.name);
+    const using = usingMarkerFileName(digest);
+    return this.chunkCache.withLock(name, async () => {
+      if (!(await this.cache.statChunk(using))) return false;
+      if (!(await this.cache.touchChunk(name))) await this.cache.writeChunk(name, Buffer.alloc(0));
+      await this.cache.removeChunkFiles([using]);
+      return true;
+    });
+  }
+
   /** The in-use marker's JSON, or undefined if the bucket has none for this datastore. */
   async readInUseMarker(): Promise<{ hostname?: string } | undefined> {
     const raw = await this.client.getObjectIfExists(this.keys.inUseMarker);

@@ -3,6 +3,10 @@
  * only: it imports vitest.
  *
  *   describeStorageBackendContract('LocalFsBackend', async ({ clock }) => ({ backend, cleanup }));
+ *
+ * Also a real S3-protocol server for tests (`startS3Server`: s3rver in its own process over
+ * TLS, pinned by fingerprint) and a fault-injecting proxy in front of it (`startFaultProxy`);
+ * these two do not import vitest and may be used by fixtures (bff tests, e2e).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeChunkContract } from './chunk-contract.js';
@@ -18,6 +22,9 @@ import {
 
 export { ManualClock, type MakeBackend, type BackendUnderTest } from './contract-context.js';
 export { makeScratchDir } from './scratch-dir.js';
+export { startS3Server, type S3TestServer, type StartS3ServerOptions } from './s3-server.js';
+export { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
+export { makeSdkClient, listKeysWithSdk, type SdkClient } from './raw-sdk.js';
 
 function describeLayoutContract(ctx: () => ContractContext): void {
   describe('chunk store layout', () => {
