@@ -10,6 +10,7 @@ import {
 } from '../../backup/run-backup.js';
 import { DEFAULT_AVG_CHUNK_SIZE } from '../../chunker/buzhash-chunker.js';
 import { parseBackupSpec } from '../../repo/names.js';
+import { checkSources } from '../../backup/backup-sources.js';
 import {
   connect,
   cryptoOf,
@@ -149,6 +150,8 @@ export function backupCommand(program: Command, ctx: CliContext, archiver?: Dire
       ...(opts.entriesMax !== undefined && { entriesMax: Number(opts.entriesMax) }),
       ...(opts.concurrency !== undefined && { concurrency: Number(opts.concurrency) }),
     });
+    // the sources are checked before anything is said or sent (runBackup checks them again)
+    await checkSources(parsed);
     const client = connect(ctx, opts);
     const ns = namespaceOf(ctx, opts);
     const snapshot = { ...group, time };
