@@ -152,6 +152,15 @@ function reasonOf(err: unknown): string {
   return parts.filter((p, i) => p !== '' && parts.indexOf(p) === i).join(' ') || 'request failed';
 }
 
+/** The SDK's errors carry the whole raw response (socket and all): keep name, message, status. */
+function slimCause(err: unknown): unknown {
+  const f = fields(err);
+  if (!(err instanceof Error) || !('$response' in err)) return err;
+  const slim = new Error(typeof f.message === 'string' ? f.message : String(err));
+  slim.name = nameOf(err) || 'Error';
+  return Object.assign(slim, { $metadata: f.$metadata });
+}
+
 /**
  * Translates a failed request; `what` names endpoint, bucket and key ("S3 endpoint 'h:443'
  * bucket 'b': GET 'store/.cnt/vm/100/owner'"). `attempts` is said in the message when > 1.
@@ -168,5 +177,5 @@ export function toS3AppError(err: unknown, what: string, attempts = 1): AppError
     while (!(e instanceof CertificateMismatchError)) e = fields(e).cause;
     details.fingerprint = e.actual;
   }
-  return new AppError(code, `${what}: ${reasonOf(err)}${tries}`, { cause: err, details });
+  return new AppError(code, `${what}: ${reasonOf(err)}${tries}`, { cause: slimCause(err), details });
 }

@@ -11,6 +11,8 @@ import type { S3TestServer } from './s3-server.js';
  */
 
 export type Fault =
+  /** forwarded untouched: spaces faults apart in the queue */
+  | { readonly kind: 'pass' }
   | { readonly kind: 'status'; readonly status: number; readonly code?: string }
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'drop' };
@@ -72,7 +74,7 @@ export async function startFaultProxy(server: S3TestServer): Promise<FaultProxy>
     requests++;
     const i = queue.findIndex((q) => q.method === undefined || q.method === req.method);
     const entry = i >= 0 ? queue.splice(i, 1)[0] : undefined;
-    if (!entry) return forward(server, req, res);
+    if (!entry || entry.fault.kind === 'pass') return forward(server, req, res);
     injected++;
     const { fault } = entry;
     if (fault.kind === 'drop') {
