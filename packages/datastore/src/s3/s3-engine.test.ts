@@ -142,6 +142,31 @@ describe('datastore engine on S3', () => {
     expect(await sdkKeys(`${s}/.cnt/`)).toEqual([]);
   });
 
+  it('moves groups and namespaces in the bucket too', async () => {
+    const t = await datastore();
+    const s = t.ds.name;
+    await t.ds.createNamespace('', 'a');
+    await t.ds.createNamespace('', 'b');
+    await seedSnapshot(t.ds, { ns: 'a', type: 'vm', id: '5', time: T });
+    await t.ds.setGroupNotes('a', { type: 'vm', id: '5' }, 'moving\n');
+    await t.ds.moveGroup('a', { type: 'vm', id: '5' }, 'b');
+    const keys = await sdkKeys(`${s}/.cnt/`);
+    expect(keys.filter((k) => k.includes('/vm/5/'))).toEqual(
+      expect.arrayContaining([
+        `${s}/.cnt/ns/b/vm/5/owner`,
+        `${s}/.cnt/ns/b/vm/5/notes`,
+        `${s}/.cnt/ns/b/vm/5/2023-11-14T22:13:20Z/index.json.blob`,
+      ]),
+    );
+    expect(keys.some((k) => k.startsWith(`${s}/.cnt/ns/a/vm/`))).toBe(false);
+    await t.ds.moveNamespace('b', 'c');
+    const after = await sdkKeys(`${s}/.cnt/`);
+    expect(after).toContain(`${s}/.cnt/ns/c/.namespace`);
+    expect(after).toContain(`${s}/.cnt/ns/c/vm/5/2023-11-14T22:13:20Z/index.json.blob`);
+    expect(after.some((k) => k.startsWith(`${s}/.cnt/ns/b/`))).toBe(false);
+    expect((await t.ds.listSnapshots('c')).map((x) => x.id)).toEqual(['5']);
+  });
+
   it('keeps no cached copies for a no-cache backup, only markers', async () => {
     const t = await datastore();
     const writer = await t.ds.beginBackup({
