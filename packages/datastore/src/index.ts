@@ -26,6 +26,14 @@
  * - No wall clock: the injected clock (milliseconds) dates backups, writers and GC; it must be the
  *   clock the storage backend stamps atimes with.
  *
+ * On S3 (pbs-formats §11, an `S3Backend`): the engine runs unchanged on the port, except where
+ * an object store differs: chunk duplicates are the backend's decision (no stat-and-compare),
+ * backups may skip the cache (`noCache`), GC phase 1 leaves `.using` markers for referenced
+ * chunks the cache lacks, phase 2 sweeps the bucket listing with per-digest try-locks and
+ * batched deletes, phase 3 the cache; verify reads the bucket. `createS3Datastore` applies the
+ * in-use marker and reuse rules (the cache is always emptied), `s3Refresh` rebuilds the cache's
+ * metadata from the bucket, `destroyS3Datastore` deletes the objects or just the marker.
+ *
  * Locking (PBS §1.6): `<base>/.lock` — shared per process while backups run, exclusive during GC
  * (flock with a guard file for conversion; see process-locker.ts). Under `lockDir`, flock files
  * named like PBS's: group (exclusive, non-blocking: backups, removal, move, notes), snapshot

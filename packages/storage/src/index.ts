@@ -20,10 +20,26 @@
  *   ALREADY_EXISTS, medium trouble → BACKEND_UNAVAILABLE, the rest INTERNAL).
  * - Mark times (atimes) and new-file times come from the backend's clock.
  *
+ * S3 (pbs-formats §11): `S3Client` wraps @aws-sdk/client-s3 for one endpoint (an s3.cfg entry,
+ * `S3EndpointOptions`) and bucket: HTTPS only, certificate pinning by fingerprint, PBS's
+ * retries (3 attempts, 1 s × 3^n) on 5xx, throttling, timeouts and broken connections,
+ * token-bucket limits (put-rate-limit, rate/burst in and out), request and traffic counters per
+ * method (`S3RequestCounters`, snapshot/restore for the server to persist), errors classified
+ * into AppErrors naming endpoint, bucket and key. `S3Backend` is the port on a bucket:
+ * `<store>/.chunks/<pppp>/<digest>`, `<store>/.cnt/<path>`, `.namespace` markers,
+ * `<store>/.in-use`; its cache datastore (`localBase`) serves every content read, keeps chunk
+ * copies in an LRU that evicts to zero-length markers (the GC marks), and `.using` markers.
+ * Invariant: whatever the cache shows is in the bucket (uploads before cache writes, cache
+ * removals before deletes). Capabilities: not atomic across the two, consistent listing,
+ * access times via the cache, no cheap rename, not local; a store that is not local decides
+ * chunk duplicates in `writeChunk` (cache file or marker, else a conditional PUT).
+ *
  * Locking: none inside the port. Callers serialise per chunk (the chunk store's per-digest
- * mutex) and per snapshot (lock files under `localBase` or the run directory). The contract
- * suite `describeStorageBackendContract` in `@pbs/storage/testing` pins all of the above for
- * every implementation.
+ * mutex) and per snapshot (lock files under `localBase` or the run directory); the S3 backend
+ * only serialises a cache file's content against its eviction. The contract suite
+ * `describeStorageBackendContract` in `@pbs/storage/testing` pins all of the above for every
+ * implementation (LocalFsBackend and S3Backend); the same entry point starts a real
+ * S3-protocol server for tests (`startS3Server`) and a fault-injecting proxy.
  */
 export type {
   StorageBackend,
