@@ -8,3 +8,4 @@ export * from './datastore-status.js';
 export * from './content.js';
 export * from './jobs.js';
 export * from './browse.js';
+export * from './s3.js';
