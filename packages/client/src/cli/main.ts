@@ -18,7 +18,6 @@ async function main(): Promise<number> {
     abort.abort(new Error('interrupted'));
   });
   const ctx: CliContext = {
-    // eslint-disable-next-line no-restricted-properties -- the CLI's composition root reads the environment once
     env: readCliEnv(process.env),
     stdout: process.stdout,
     stderr: process.stderr,
