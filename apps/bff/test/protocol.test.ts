@@ -202,6 +202,50 @@ describe('backup and reader protocols', () => {
     await closeSession(second);
   });
 
+  it('accepts an image of unknown size (no size on fixed_index), sized by its chunks', async () => {
+    const s = (await open('stream', 1_700_000_000)).session;
+    if (s === undefined) throw new Error('no session');
+    const wid = (await h2(s, 'POST', '/fixed_index', { 'archive-name': 'stream.img.fidx' })).json<{
+      data: number;
+    }>().data;
+    const full = chunkOf(Buffer.alloc(4 * 1024 * 1024, 1));
+    const tail = chunkOf(Buffer.alloc(1000, 2));
+    for (const c of [full, tail]) {
+      const r = await h2(
+        s,
+        'POST',
+        '/fixed_chunk',
+        { wid, digest: c.digest, size: c.data.length, 'encoded-size': c.blob.length },
+        c.blob,
+      );
+      expect(r.status, r.text()).toBe(200);
+    }
+    const put = await h2(s, 'PUT', '/fixed_index', undefined, {
+      wid,
+      'digest-list': [full.digest, tail.digest],
+      'offset-list': [0, 4 * 1024 * 1024],
+    });
+    expect(put.status, put.text()).toBe(200);
+    const size = 4 * 1024 * 1024 + 1000;
+    const csum = crypto
+      .createHash('sha256')
+      .update(Buffer.from(full.digest, 'hex'))
+      .update(Buffer.from(tail.digest, 'hex'))
+      .digest('hex');
+    const wrong = await h2(s, 'POST', '/fixed_close', { wid, 'chunk-count': 2, size: size + 1, csum });
+    expect(wrong.status).toBe(400);
+    const close = await h2(s, 'POST', '/fixed_close', { wid, 'chunk-count': 2, size, csum });
+    expect(close.status, close.text()).toBe(200);
+    const finish = await finishWith(s, 'stream', 1_700_000_000, [
+      { filename: 'stream.img.fidx', cryptMode: 'none', size, csum },
+    ]);
+    expect(finish.status, finish.text()).toBe(200);
+    await closeSession(s);
+    expect((await snapshots('stream'))[0]?.files.find((f) => f.filename === 'stream.img.fidx')?.size).toBe(
+      size,
+    );
+  });
+
   it('refuses wrong digests, truncated and oversize bodies, out-of-order offsets, and leaves no snapshot', async () => {
     const s = (await open('bad', 1_700_000_000)).session;
     if (s === undefined) throw new Error('no session');

@@ -129,9 +129,17 @@ export class BackupSession {
       const writer = await this.writer.createDynamicIndex(name);
       this.slots.set(wid, { kind, name, writer, end: 0, count: 0, stats: new UploadStats() });
     } else {
-      const size = optionalInteger(req.query, 'size', 1, Number.MAX_SAFE_INTEGER) ?? 0;
+      const size = optionalInteger(req.query, 'size', 1, Number.MAX_SAFE_INTEGER);
       const writer = await this.writer.createFixedIndex(name, size);
-      const slot: IndexSlot = { kind, name, writer, end: 0, count: 0, size, stats: new UploadStats() };
+      const slot: IndexSlot = {
+        kind,
+        name,
+        writer,
+        end: 0,
+        count: 0,
+        size: size ?? 0,
+        stats: new UploadStats(),
+      };
       const reuse = req.query.get('reuse-csum');
       if (reuse !== null) await this.reusePrevious(slot, reuse);
       this.slots.set(wid, slot);
@@ -232,7 +240,8 @@ export class BackupSession {
         `'${slot.name}': chunk count mismatch (${slot.count} != ${count})`,
       );
     }
-    if (kind === 'dynamic' && size !== slot.end) {
+    const sizeFromChunks = kind === 'dynamic' || (slot.kind === 'fixed' && slot.size === 0);
+    if (sizeFromChunks && size !== slot.end) {
       throw new AppError('INVALID_ARGUMENT', `'${slot.name}': size mismatch (${slot.end} != ${size})`);
     }
     const written = (await slot.writer.close()).toString('hex');

@@ -49,7 +49,8 @@ export interface BackupWriter {
   isKnownChunk(digest: string): boolean;
   /** the plaintext size of a chunk this backup may reference, or undefined */
   knownChunkSize(digest: string): number | undefined;
-  createFixedIndex(name: string, size: number): Promise<FixedIndexWriter>;
+  /** `size` undefined: an image of unknown size (a stream), grown as chunks arrive */
+  createFixedIndex(name: string, size?: number): Promise<FixedIndexWriter>;
   createDynamicIndex(name: string): Promise<DynamicIndexWriter>;
   /** An uploaded blob archive: CRC verified, stored unchanged. */
   writeBlob(name: string, blob: DataBlob | Buffer): Promise<void>;
@@ -161,7 +162,7 @@ export class BackupWriterImpl implements BackupWriter {
     return `${this.dir}/${name}`;
   }
 
-  async createFixedIndex(name: string, size: number): Promise<FixedIndexWriter> {
+  async createFixedIndex(name: string, size?: number): Promise<FixedIndexWriter> {
     this.assertActive();
     const path = this.reserve(checkUploadName(name, ['fixed']));
     const writer = await FixedIndexWriter.create(this.core.backend, path, {
