@@ -40,6 +40,7 @@ import { loadManifest, openSnapshotIndex, readSnapshotBlob, updateManifest } fro
 import { destroySnapshot, removeGroup, type RemoveGroupResult } from './snapshot-remove.js';
 import { openSnapshotReader, type SnapshotReader } from './snapshot-reader.js';
 import { ManifestCache } from './manifest-cache.js';
+import { uploadClientLog } from './client-log.js';
 
 export interface DatastoreOptions {
   /** datastore name, used in messages */
@@ -196,6 +197,11 @@ export class Datastore implements DatastoreCore {
     const checked = checkSnapshot(snap);
     const lock = await this.locks.lockSnapshot(components, checked, { shared: true });
     return openSnapshotReader(this, components, checked, lock);
+  }
+
+  /** PBS upload-backup-log: the client log of a finished snapshot, once. */
+  async uploadClientLog(ns: NamespacePath, snap: SnapshotRef, raw: Buffer): Promise<void> {
+    return uploadClientLog(this, parseNamespace(ns), checkSnapshot(snap), raw);
   }
 
   async beginBackup(opts: BeginBackupOptions, ctx?: Pick<OperationContext, 'warn'>): Promise<BackupWriter> {

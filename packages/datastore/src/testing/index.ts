@@ -10,3 +10,4 @@ export * from './seed.js';
 export * from './test-datastore.js';
 export { makeScratchDir } from './scratch-dir.js';
 export * from './s3-datastore.js';
+export * from './s3-throughput.js';
