@@ -203,3 +203,57 @@ describe('file browsing and downloads', () => {
     expect(reply.status).toBe(403);
   });
 });
+
+describe('snapshot files and the client log', () => {
+  let server: TestServer & { dataDir: string };
+  let admin: Session;
+
+  beforeAll(async () => {
+    server = await startServer({ http: true });
+    await createTestDatastore(server, 'logs');
+    admin = await restLogin(server, 'admin@pbs', ADMIN_PASSWORD);
+    const { datastore } = await server.services.datastores.open('logs', 'write');
+    await seedSnapshot(datastore, { type: 'host', id: 'box', time: T1, authId: 'admin@pbs' });
+  });
+  afterAll(async () => {
+    await server.close();
+    await fs.rm(server.dataDir, { recursive: true, force: true });
+  });
+
+  it('lists a snapshot files and takes the client log once', async () => {
+    const files = await request(
+      server.url,
+      'GET',
+      `/api2/json/admin/datastore/logs/files?${snapshotQuery(T1)}`,
+      { headers: admin.read },
+    );
+    expect(
+      files
+        .json<{ data: Array<{ filename: string }> }>()
+        .data.map((f) => f.filename)
+        .sort(),
+    ).toEqual(['index.json.blob', 'root.pxar.didx']);
+    const { DataBlob } = await import('@pbs/datastore');
+    const log = DataBlob.encode(Buffer.from('client said hello\n')).raw;
+    const url = `${server.url}/api2/json/admin/datastore/logs/upload-backup-log?${snapshotQuery(T1)}`;
+    const headers = { ...admin.write, 'content-type': 'application/octet-stream' };
+    expect((await fetch(url, { method: 'POST', headers, body: log })).status).toBe(200);
+    const again = await fetch(url, { method: 'POST', headers, body: log });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('already contains a log');
+    const decoded = await fetch(
+      `${server.url}/api2/json/admin/datastore/logs/download-decoded?${snapshotQuery(T1)}&file-name=client.log.blob`,
+      { headers: admin.read },
+    );
+    expect(await decoded.text()).toBe('client said hello\n');
+    const raw = await fetch(
+      `${server.url}/api2/json/admin/datastore/logs/download?${snapshotQuery(T1)}&file-name=client.log.blob`,
+      { headers: admin.read },
+    );
+    expect(
+      DataBlob.load(Buffer.from(await raw.arrayBuffer()), 'log')
+        .decode()
+        .toString(),
+    ).toBe('client said hello\n');
+  });
+});

@@ -29,6 +29,8 @@ export interface RestRoute {
   /** express path below /api2/json, e.g. '/access/users/:userid' */
   path: string;
   access: AccessRule;
+  /** the body is binary (an upload), available as `rest.req.body` Buffer */
+  rawBody?: boolean;
   handler: (rest: RestContext) => Promise<RestResult>;
 }
 

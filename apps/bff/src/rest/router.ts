@@ -43,7 +43,9 @@ function handle(services: Services, route: RestRoute) {
       if (route.access.kind !== 'public' && ctx.auth.caller === null) {
         throw new AppError('UNAUTHENTICATED', ctx.auth.failure?.message ?? 'authentication required');
       }
-      const args: RestArgs = { ...(req.query as RestArgs), ...((req.body ?? {}) as RestArgs) };
+      const body: unknown = req.body;
+      const fields = Buffer.isBuffer(body) || body === undefined ? {} : (body as RestArgs);
+      const args: RestArgs = { ...(req.query as RestArgs), ...fields };
       const call = appRouter.createCaller(ctx);
       const reply = await route.handler({
         ctx,
@@ -65,10 +67,11 @@ function handle(services: Services, route: RestRoute) {
 
 export function restRouter(services: Services): express.Router {
   const router = express.Router();
-  router.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }));
+  const raw = express.raw({ type: () => true, limit: '17mb' });
+  const parsed = [express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' })];
   for (const route of restRoutes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-    router[method](route.path, handle(services, route));
+    router[method](route.path, ...(route.rawBody === true ? [raw] : parsed), handle(services, route));
   }
   router.use((req: Request, res: Response) => {
     res.status(404).type(JSON_TYPE).send(`no such api path '${req.path}'`);

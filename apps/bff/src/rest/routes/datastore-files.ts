@@ -62,6 +62,61 @@ function abortOnClose(res: Response): AbortSignal {
 export const datastoreFileRoutes: RestRoute[] = [
   {
     method: 'GET',
+    path: `${base}/files`,
+    access: accessOf('snapshot.list'),
+    async handler(rest) {
+      const snap = snapshotFrom(rest.args) as SnapshotRef | undefined;
+      if (snap === undefined)
+        throw new AppError('INVALID_ARGUMENT', 'backup-type, backup-id and backup-time are required');
+      const page = await rest.call.snapshot.list({
+        store: rest.params.store ?? '',
+        ns: str(rest.args, 'ns') ?? '',
+        group: { type: snap.type, id: snap.id },
+        time: snap.time,
+        start: 0,
+        limit: 1,
+      });
+      const found = page.items[0];
+      if (found === undefined)
+        throw new AppError('NOT_FOUND', `snapshot '${snap.type}/${snap.id}/${snap.time}' not found`);
+      return result(
+        found.files.map((f) => ({
+          filename: f.filename,
+          size: f.size ?? undefined,
+          'crypt-mode': f.cryptMode,
+        })),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    path: `${base}/upload-backup-log`,
+    access: { kind: 'custom', describe: 'Datastore.Backup as owner of the group' },
+    rawBody: true,
+    async handler(rest) {
+      const store = rest.params.store ?? '';
+      const ns = str(rest.args, 'ns') ?? '';
+      const snap = snapshotFrom(rest.args) as SnapshotRef | undefined;
+      if (snap === undefined)
+        throw new AppError('INVALID_ARGUMENT', 'backup-type, backup-id and backup-time are required');
+      const caller = rest.ctx.auth.caller;
+      if (caller === null) throw new AppError('UNAUTHENTICATED', 'authentication required');
+      if (caller.via === 'ticket' && !rest.ctx.auth.csrfValid) {
+        throw new AppError('UNAUTHENTICATED', 'missing or invalid CSRF prevention token');
+      }
+      const { datastore } = await rest.ctx.services.datastores.open(store, 'write');
+      const access = await StoreAccess.of(rest.ctx.services, caller, store, ns);
+      const owner = await datastore.getOwner(ns, snap).catch(() => null);
+      access.require([], ['Datastore.Backup'], owner, 'upload backup log');
+      const body: unknown = rest.req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0)
+        throw new AppError('INVALID_ARGUMENT', 'the request body must be the log blob');
+      await datastore.uploadClientLog(ns, snap, body);
+      return result(null);
+    },
+  },
+  {
+    method: 'GET',
     path: `${base}/catalog`,
     access: accessOf('browse.list'),
     async handler(rest) {

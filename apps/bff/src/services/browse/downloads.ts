@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { AppError } from '@pbs/api-types';
 import {
   archiveKindOf,
+  CLIENT_LOG_BLOB_NAME,
   DataBlob,
   DynamicIndexReader,
   FixedIndexReader,
@@ -55,14 +56,18 @@ export async function downloadDecoded(
   fileName: string,
   target: DownloadTarget,
 ): Promise<void> {
-  const { manifest } = await ds.loadManifest(ns, snap);
-  const file = manifest.files.find((f) => f.filename === fileName);
-  if (file === undefined) throw new AppError('NOT_FOUND', `snapshot has no archive '${fileName}'`);
-  if (file.cryptMode === 'encrypt')
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      `archive '${fileName}' is encrypted and cannot be decoded on the server`,
-    );
+  // The client log is not in the manifest; an encrypted one fails to decode with a clear error.
+  if (fileName !== CLIENT_LOG_BLOB_NAME) {
+    const { manifest } = await ds.loadManifest(ns, snap);
+    const file = manifest.files.find((f) => f.filename === fileName);
+    if (file === undefined) throw new AppError('NOT_FOUND', `snapshot has no archive '${fileName}'`);
+    if (file.cryptMode === 'encrypt') {
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `archive '${fileName}' is encrypted and cannot be decoded on the server`,
+      );
+    }
+  }
   const reader = await ds.openReader(ns, snap);
   try {
     const raw = await reader.readFile(fileName);
