@@ -89,6 +89,11 @@ export { S3RequestCounters, S3_COUNTED_METHODS, type S3CounterSnapshot } from '.
 export { CertificateMismatchError, isTransientS3Error, toS3AppError } from './s3/s3-errors.js';
 export type { RetryOptions, Sleep } from './s3/s3-limits.js';
 export { TokenBucket, type Clock } from './s3/token-bucket.js';
-export { S3Backend, isS3Backend, type S3BackendOptions } from './s3/s3-backend.js';
+export {
+  S3Backend,
+  isS3Backend,
+  type S3BackendOptions,
+  type S3DatastoreBackendConfig,
+} from './s3/s3-backend.js';
 export type { ChunkObject } from './s3/s3-chunk-listing.js';
 export { S3KeyLayout, S3_CONTENT_PREFIX, S3_IN_USE_MARKER, S3_NAMESPACE_MARKER } from './s3/s3-keys.js';

@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { S3Backend, S3Client, type S3EndpointOptions } from '@pbs/storage';
+import type { S3Client} from '@pbs/storage';
+import { S3Backend, type S3EndpointOptions } from '@pbs/storage';
 import type { DatastoreTuning } from '../datastore-core.js';
 import type { Datastore } from '../datastore.js';
 import { createS3Datastore } from '../s3/s3-datastore.js';
@@ -42,21 +43,18 @@ export async function makeS3TestDatastore(opts: TestS3DatastoreOptions): Promise
   const lockDir = path.join(dir, 'run', 'locks', opts.name);
   const clients: S3Client[] = [];
   const makeBackend = (config: S3EndpointOptions = opts.config) => {
-    const client = new S3Client({
-      config,
-      bucket: opts.bucket,
-      retry: { baseDelayMs: 10 },
-      idleTimeoutMs: opts.idleTimeoutMs,
-    });
-    clients.push(client);
-    return new S3Backend({
+    const backend = S3Backend.fromConfig({
       name: opts.name,
-      client,
+      endpoint: config,
+      bucket: opts.bucket,
       cacheBase,
-      clock: opts.clock,
       cacheCapacity: opts.cacheCapacity ?? 10_000,
+      clock: opts.clock,
       syncLevel: 'none',
+      client: { retry: { baseDelayMs: 10 }, idleTimeoutMs: opts.idleTimeoutMs },
     });
+    clients.push(backend.client);
+    return backend;
   };
   const backend = makeBackend();
   const ds = await createS3Datastore({

@@ -18,7 +18,9 @@ import type {
   WriteFileOptions,
 } from '../storage-backend.js';
 import { ChunkCache } from './chunk-cache.js';
-import type { S3Client } from './s3-client.js';
+import { S3Client, type S3ClientOptions } from './s3-client.js';
+import type { S3EndpointOptions } from './s3-config.js';
+import { S3RequestCounters, type S3CounterSnapshot } from './s3-counters.js';
 import { listChunkObjects, listS3ChunkFiles, type ChunkObject } from './s3-chunk-listing.js';
 import { S3Content } from './s3-content.js';
 import { S3KeyLayout } from './s3-keys.js';
@@ -50,6 +52,27 @@ export interface S3BackendOptions {
   readonly clock?: Clock;
   /** for the cache store (default 'filesystem') */
   readonly syncLevel?: SyncLevel;
+}
+
+/** Everything to build the client and the backend of one datastore from its configuration. */
+export interface S3DatastoreBackendConfig {
+  /** the datastore name */
+  readonly name: string;
+  /** the s3.cfg entry of the datastore's `client=` endpoint */
+  readonly endpoint: S3EndpointOptions;
+  readonly bucket: string;
+  /** the datastore's `path`: its local cache */
+  readonly cacheBase: string;
+  /** the datastore's `max-cache-size` */
+  readonly maxCacheSize?: number | string;
+  /** cached chunks, overriding maxCacheSize (tests) */
+  readonly cacheCapacity?: number;
+  readonly clock?: Clock;
+  readonly syncLevel?: SyncLevel;
+  /** persisted counters to continue from */
+  readonly counters?: S3CounterSnapshot;
+  /** client tuning (tests: fast retries) */
+  readonly client?: Omit<S3ClientOptions, 'config' | 'bucket' | 'counters'>;
 }
 
 const CAPABILITIES: StorageCapabilities = {
@@ -98,6 +121,30 @@ export class S3Backend implements StorageBackend {
       capacity: opts.cacheCapacity,
     });
     this.content = new S3Content(this.cache, this.client, this.keys, opts.name);
+  }
+
+  /**
+   * The backend of a datastore with `backend type=s3,client=<id>,bucket=<b>[,max-cache-size=…]`:
+   * one S3Client per datastore, so its counters are the datastore's (PBS keeps them per
+   * `<client>-<bucket>-<store>`). Call `client.destroy()` when the datastore is closed.
+   */
+  static fromConfig(cfg: S3DatastoreBackendConfig): S3Backend {
+    const client = new S3Client({
+      ...cfg.client,
+      config: cfg.endpoint,
+      bucket: cfg.bucket,
+      clock: cfg.client?.clock ?? cfg.clock,
+      counters: new S3RequestCounters(cfg.counters),
+    });
+    return new S3Backend({
+      name: cfg.name,
+      client,
+      cacheBase: cfg.cacheBase,
+      maxCacheSize: cfg.maxCacheSize,
+      cacheCapacity: cfg.cacheCapacity,
+      clock: cfg.clock,
+      syncLevel: cfg.syncLevel,
+    });
   }
 
   /** Names datastore, endpoint and bucket in messages. */

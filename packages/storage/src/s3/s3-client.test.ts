@@ -47,6 +47,19 @@ describe('S3Client against s3rver', () => {
     expect(counts.downloaded).toBeGreaterThan(5);
   });
 
+  it("runs PBS's endpoint check: HEAD bucket, PUT, GET, DELETE of a test object", async () => {
+    const before = client.counters.snapshot();
+    expect((await client.checkReadWrite('store1')).latencyMs).toBeGreaterThanOrEqual(0);
+    const after = client.counters.snapshot();
+    expect([
+      after.head - before.head,
+      after.put - before.put,
+      after.get - before.get,
+      after.delete - before.delete,
+    ]).toEqual([1, 1, 1, 1]);
+    expect(await client.hasObjects('store1/')).toBe(false);
+  });
+
   it('refuses an endpoint whose certificate does not match the fingerprint, naming what it saw', async () => {
     const wrong = new S3Client({
       config: { ...server.config(), fingerprint: `00${server.fingerprint.slice(2)}` },

@@ -55,6 +55,7 @@ export interface S3BucketInfo {
 }
 
 const DELETE_BATCH = 1000;
+const CHECK_OBJECT = '.s3-client-test';
 const {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -178,6 +179,21 @@ export class S3Client {
     const start = performance.now();
     if (this.bucketName !== undefined) await this.headBucket();
     else await this.listBuckets();
+    return { latencyMs: Math.round(performance.now() - start) };
+  }
+
+  /**
+   * PBS's endpoint check (admin/s3 check): HEAD bucket, then PUT, GET and DELETE of an empty
+   * `<storePrefix>/.s3-client-test` object, so that missing write or delete permissions show
+   * before a datastore is created. Returns the time it took.
+   */
+  async checkReadWrite(storePrefix?: string): Promise<{ latencyMs: number }> {
+    const start = performance.now();
+    const key = storePrefix ? `${storePrefix}/${CHECK_OBJECT}` : CHECK_OBJECT;
+    await this.headBucket();
+    await this.putObject(key, Buffer.alloc(0), { replace: true });
+    await this.getObject(key);
+    await this.deleteObject(key);
     return { latencyMs: Math.round(performance.now() - start) };
   }
 
