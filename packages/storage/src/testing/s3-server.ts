@@ -85,7 +85,7 @@ function launch(args: object): Promise<{ child: ChildProcess; port: number }> {
     process.execPath,
     ['--openssl-legacy-provider', '-e', S3RVER_CHILD_SOURCE, JSON.stringify(args)],
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   let stderr = '';

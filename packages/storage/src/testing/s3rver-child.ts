@@ -2,7 +2,7 @@
  * The program of the s3rver child process, as source text run with `node -e`: a plain script
  * needs no build step and no TypeScript loader, and works the same from src and dist. Its one
  * argument is JSON: { s3rver, directory, port, key, cert, bucket }. It prints one JSON line
- * `{"port": n}` once listening.
+ * `{"port": n}` once listening, and exits when its stdin closes (the parent is gone).
  *
  * It adds what s3rver lacks: `If-None-Match: *` on PUT (s3rver ignores it and overwrites;
  * real S3 answers 412), as a Koa middleware in front of s3rver's router.
@@ -41,4 +41,8 @@ srv.run().then(
   (err) => { process.stderr.write(String(err && err.stack || err) + '\n'); process.exit(1); },
 );
 process.on('SIGTERM', () => process.exit(0));
+// the parent holds our stdin open: when it dies (even by SIGKILL) we go too
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
+process.stdin.resume();
 `;
