@@ -40,6 +40,7 @@ async function datastore(extra: { cacheCapacity?: number } = {}): Promise<TestS3
     config: server.config(),
     bucket: server.bucket,
     name: `eng${++serial}`,
+    sparse: true,
     ...extra,
   });
   onTestFinished(() => t.cleanup());

@@ -32,6 +32,7 @@ async function setup(viaProxy: boolean): Promise<TestS3Datastore> {
     config: viaProxy ? proxy.config() : server.config(),
     bucket: server.bucket,
     name: `fault${++serial}`,
+    sparse: true,
     idleTimeoutMs: 400,
   });
   onTestFinished(() => t.cleanup());

@@ -53,6 +53,7 @@ async function setup(clock: ManualClock): Promise<TestS3Datastore> {
     config: server.config(),
     bucket: server.bucket,
     name: `gc${++serial}`,
+    sparse: true,
     clock,
   });
   onTestFinished(() => t.cleanup());
