@@ -4,3 +4,4 @@ export * from './task.js';
 export * from './upid.js';
 export * from './datastore.js';
 export * from './backup.js';
+export * from './sync.js';

@@ -9,3 +9,5 @@ export * from './content.js';
 export * from './jobs.js';
 export * from './browse.js';
 export * from './s3.js';
+export * from './remote.js';
+export * from './sync.js';
