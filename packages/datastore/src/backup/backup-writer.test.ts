@@ -255,3 +255,46 @@ describe('finish', () => {
     expect(fs.existsSync(path.join(t.base, 'vm/100'))).toBe(false);
   });
 });
+
+describe('sync additions', () => {
+  it('copies an index byte for byte over existing chunks and keeps the source manifest bytes', async () => {
+    const first = await begin(T0);
+    const file = await dynamicArchive(first, 'root.pxar.didx', ['aa', 'bb']);
+    await first.finish(manifest(T0, [file]));
+    const sourceIndex = fs.readFileSync(path.join(t.base, 'vm/100', snapDir(T0), 'root.pxar.didx'));
+    const sourceManifest = manifest(T0 + 10, [file]);
+
+    const w = await begin(T0 + 10);
+    // nothing known yet: the copy is refused
+    await expect(w.writeIndex('root.pxar.didx', sourceIndex)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    for (const text of ['aa', 'bb'])
+      expect(await w.useExistingChunk(sha256Digest(Buffer.from(text)), 2)).toBe(true);
+    expect(await w.useExistingChunk(sha256Digest(Buffer.from('missing')), 7)).toBe(false);
+    await w.writeIndex('root.pxar.didx', sourceIndex);
+    await w.finish(sourceManifest, { keepManifest: true });
+    const dir = path.join(t.base, 'vm/100', snapDir(T0 + 10));
+    expect(fs.readFileSync(path.join(dir, 'root.pxar.didx')).equals(sourceIndex)).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'index.json.blob')).equals(sourceManifest)).toBe(true);
+  });
+
+  it('allowOlder lets a sync put back a snapshot older than the last one', async () => {
+    await seedSnapshot(t.ds, { type: 'vm', id: '100', time: T0 + 100, authId: 'alice@pbs' });
+    await expect(begin(T0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const w = await t.ds.beginBackup({
+      ns: '',
+      group: vm100,
+      time: T0,
+      authId: 'alice@pbs',
+      allowOlder: true,
+    });
+    const file = await dynamicArchive(w, 'root.pxar.didx', ['old']);
+    await w.finish(manifest(T0, [file]));
+    expect((await t.ds.listSnapshots('', vm100)).map((s) => s.time)).toEqual([T0, T0 + 100]);
+  });
+});
+
+function snapDir(time: number): string {
+  return new Date(time * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

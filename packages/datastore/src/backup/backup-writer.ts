@@ -54,8 +54,22 @@ export interface BackupWriter {
   createDynamicIndex(name: string): Promise<DynamicIndexWriter>;
   /** An uploaded blob archive: CRC verified, stored unchanged. */
   writeBlob(name: string, blob: DataBlob | Buffer): Promise<void>;
-  /** Validates the files against the manifest (an encoded index.json.blob) and writes it. */
-  finish(manifest: Buffer): Promise<SnapshotInfo>;
+  /**
+   * Sync: a chunk already in the chunk store becomes referenceable without an upload. It is
+   * touched under its digest lock first, so a running GC keeps it; false when it is not there.
+   */
+  useExistingChunk(digest: Digest, size: number): Promise<boolean>;
+  /**
+   * Sync: an index copied byte for byte from another datastore. Every chunk it references must
+   * be known to this writer (inserted or `useExistingChunk`); the index is decoded first.
+   */
+  writeIndex(name: string, raw: Buffer): Promise<IndexFile>;
+  /**
+   * Validates the files against the manifest (an encoded index.json.blob) and writes it.
+   * `keepManifest`: store the bytes as given (sync keeps the source's manifest, PBS pull), without
+   * adding this session's chunk_upload_stats.
+   */
+  finish(manifest: Buffer, opts?: { keepManifest?: boolean }): Promise<SnapshotInfo>;
   /** Removes the unfinished snapshot and releases the locks; nothing after finish. */
   abort(): Promise<void>;
 }
@@ -181,6 +195,27 @@ export class BackupWriterImpl implements BackupWriter {
     return writer;
   }
 
+  async useExistingChunk(digest: Digest, size: number): Promise<boolean> {
+    this.assertActive();
+    if (!(await this.core.chunkStore.touchChunk(digest))) return false;
+    this.known.set(digest, size);
+    return true;
+  }
+
+  async writeIndex(name: string, raw: Buffer): Promise<IndexFile> {
+    this.assertActive();
+    const file = checkUploadName(name, ['fixed', 'dynamic']);
+    const path = this.reserve(file);
+    const index = decodeIndex(raw, archiveKindOf(file) === 'fixed', path);
+    for (let pos = 0; pos < index.count; pos++) {
+      const digest = index.digestAt(pos);
+      if (digest !== undefined && !this.known.has(digest))
+        throw new AppError('INVALID_ARGUMENT', `${file}: chunk ${digest} is not in this backup`);
+    }
+    await this.core.backend.writeFile(path, raw);
+    return index;
+  }
+
   async writeBlob(name: string, data: DataBlob | Buffer): Promise<void> {
     this.assertActive();
     const file = checkUploadName(name, ['blob']);
@@ -210,7 +245,7 @@ export class BackupWriterImpl implements BackupWriter {
     }
   }
 
-  async finish(raw: Buffer): Promise<SnapshotInfo> {
+  async finish(raw: Buffer, opts: { keepManifest?: boolean } = {}): Promise<SnapshotInfo> {
     this.assertActive();
     const manifest = parseUploadedManifest(raw, this.snapshot);
     await this.checkIndexWritersClosed();
@@ -220,13 +255,16 @@ export class BackupWriterImpl implements BackupWriter {
     try {
       await this.locks.releaseBaseAndGuard();
       const stats = { ...this.stats };
-      const blob = encodeManifestBlob({
-        ...manifest,
-        unprotected: { ...manifest.unprotected, chunk_upload_stats: stats },
-      });
+      const bytes =
+        opts.keepManifest === true
+          ? raw
+          : encodeManifestBlob({
+              ...manifest,
+              unprotected: { ...manifest.unprotected, chunk_upload_stats: stats },
+            }).raw;
       const lock = await this.core.locks.lockManifest(this.nsComponents, this.snapshot);
       try {
-        await this.core.backend.writeFile(`${this.dir}/${MANIFEST_BLOB_NAME}`, blob.raw);
+        await this.core.backend.writeFile(`${this.dir}/${MANIFEST_BLOB_NAME}`, bytes);
       } finally {
         lock.release();
       }

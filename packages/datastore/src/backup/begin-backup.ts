@@ -40,6 +40,11 @@ export interface BeginBackupOptions {
    * non-deduplicating data). No effect on local datastores.
    */
   noCache?: boolean;
+  /**
+   * Sync (resync-corrupt): the snapshot may be older than the group's last finished one. Its
+   * directory must still not exist.
+   */
+  allowOlder?: boolean;
 }
 
 async function baseSnapshot(
@@ -94,7 +99,7 @@ export async function beginBackup(
       });
     }
     const lastTime = await lastFinishedTime(core, ns, group);
-    if (lastTime !== undefined && snap.time <= lastTime) {
+    if (lastTime !== undefined && snap.time <= lastTime && opts.allowOlder !== true) {
       throw new AppError(
         'INVALID_ARGUMENT',
         `backup timestamp ${snap.time} is not newer than the last backup (${lastTime})`,
