@@ -5,3 +5,4 @@ export * from './upid.js';
 export * from './datastore.js';
 export * from './backup.js';
 export * from './sync.js';
+export * from './tape.js';

@@ -11,3 +11,4 @@ export * from './browse.js';
 export * from './s3.js';
 export * from './remote.js';
 export * from './sync.js';
+export * from './tape.js';
