@@ -11,6 +11,8 @@ const files = fs.existsSync(dir)
   ? fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.mjs'))
+      // BENCH_ONLY=ingest (or datastore,ingest) runs just those benchmarks
+      .filter((f) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(f.slice(0, -4)))
       .sort()
   : [];
 if (files.length === 0) {
