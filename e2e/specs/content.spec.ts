@@ -96,6 +96,19 @@ test('browse groups, snapshots, archives and namespaces', async ({ page }) => {
   await remove.getByRole('button', { name: 'Remove namespace' }).click();
   await expect(page).toHaveURL(new RegExp(`${contentUrl}\\?ns=dept$`));
   await expect(tree.getByRole('link', { name: 'Namespace dept/team' })).toHaveCount(0);
+
+  // Move vm/300 from dept to the root namespace: a move-group task; the view updates when it ends.
+  await page.getByRole('button', { name: 'Actions for group vm/300' }).click();
+  await page.getByRole('menuitem', { name: 'Move…' }).click();
+  const move = page.getByRole('dialog', { name: 'Move vm/300' });
+  await move.getByRole('combobox', { name: 'Target namespace' }).click();
+  await page.getByRole('option', { name: 'Root namespace' }).click();
+  await expect(move.getByRole('checkbox', { name: 'Merge into an existing group' })).toBeChecked();
+  await move.getByRole('button', { name: 'Move group' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Moving vm/300' })).toBeVisible();
+  await expect(table(page).getByRole('link', { name: 'vm/300', exact: true })).toHaveCount(0);
+  await tree.getByRole('link', { name: 'Namespace Root namespace' }).click();
+  await expect(table(page).getByRole('link', { name: 'vm/300', exact: true })).toBeVisible();
 });
 
 test('filter snapshots on the server, and page through a big group', async ({ page }) => {

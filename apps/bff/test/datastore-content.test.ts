@@ -7,7 +7,17 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './harness.js';
 import { createTestDatastore, startServer } from './fixtures.js';
-import { adminActor, data, openStore, seed, trpcFailure, utc, type Actor } from './datastore-helpers.js';
+import {
+  adminActor,
+  data,
+  openStore,
+  seed,
+  taskLog,
+  trpcFailure,
+  utc,
+  waitTask,
+  type Actor,
+} from './datastore-helpers.js';
 
 const store = 'content';
 const DAY = 86_400;
@@ -99,7 +109,11 @@ describe('datastore content', () => {
     const root = await trpcFailure(admin.trpc.namespace.remove.mutate({ store, ns: '' }));
     expect(root.code).toBe('BAD_REQUEST');
 
-    await admin.trpc.namespace.move.mutate({ store, ns: 'c', targetNs: 'moved' });
+    const moved = await admin.trpc.namespace.move.mutate({ store, ns: 'c', targetNs: 'moved' });
+    expect(moved.taskId).toMatch(
+      /^UPID:[^:]+:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:[0-9A-F]{8}:move-namespace:/,
+    );
+    expect((await waitTask(server.services, moved.taskId)).status).toBe('OK');
     expect(names(await admin.trpc.namespace.list.query({ store }))).toEqual(['', 'moved']);
     expect((await admin.trpc.group.list.query({ store, ns: 'moved' })).map((g) => g.id)).toEqual(['mv']);
     const clash = await trpcFailure(admin.trpc.namespace.move.mutate({ store, ns: 'nope', targetNs: 'x' }));
@@ -270,16 +284,17 @@ describe('datastore content', () => {
   it('moves groups between namespaces over tRPC and POST /move-group', async () => {
     const ds = await openStore(server, store);
     await seed(ds, [{ type: 'host', id: 'beta', time: t0, authId: 'admin@pbs' }]);
-    await admin.trpc.group.move.mutate({ store, group: ct200, targetNs: 'moved' });
-    expect(
-      data(
-        await admin.rest.post(`${base}/move-group`, {
-          'backup-type': 'host',
-          'backup-id': 'beta',
-          'target-ns': 'moved',
-        }),
-      ),
-    ).toBeNull();
+    const byTrpc = await admin.trpc.group.move.mutate({ store, group: ct200, targetNs: 'moved' });
+    expect((await waitTask(server.services, byTrpc.taskId)).status).toBe('OK');
+    const byRest = data<string>(
+      await admin.rest.post(`${base}/move-group`, {
+        'backup-type': 'host',
+        'backup-id': 'beta',
+        'target-ns': 'moved',
+      }),
+    );
+    expect(byRest).toContain(':move-group:');
+    expect((await waitTask(server.services, byRest)).status).toBe('OK');
     expect((await admin.trpc.group.list.query({ store, ns: 'moved' })).map((g) => g.id).sort()).toEqual([
       '200',
       'beta',
@@ -292,6 +307,20 @@ describe('datastore content', () => {
       admin.trpc.group.move.mutate({ store, ns: 'moved', group: ct200, targetNs: 'nope' }),
     );
     expect(missingTarget.app).toBe('NOT_FOUND');
+
+    // a second host/beta at the root: refused up front without merging, failing inside the task
+    // with merging (its snapshot is not newer than the target's), and left where it was
+    await seed(ds, [{ type: 'host', id: 'beta', time: t0, authId: 'admin@pbs' }]);
+    const beta = { type: 'host', id: 'beta' } as const;
+    const noMerge = await trpcFailure(
+      admin.trpc.group.move.mutate({ store, group: beta, targetNs: 'moved', mergeGroup: false }),
+    );
+    expect(noMerge.app).toBe('ALREADY_EXISTS');
+    const merge = await admin.trpc.group.move.mutate({ store, group: beta, targetNs: 'moved' });
+    expect((await waitTask(server.services, merge.taskId)).status).toContain('snapshot time mismatch');
+    expect((await taskLog(server.services, merge.taskId)).join('\n')).toContain('merging group');
+    expect((await admin.trpc.group.list.query({ store })).map((g) => g.id).sort()).toEqual(['100', 'beta']);
+    await admin.trpc.group.remove.mutate({ store, group: beta });
   });
 
   it('removes groups, keeping protected snapshots (tRPC counts; DELETE /groups as PBS answers it)', async () => {

@@ -337,7 +337,12 @@ describe('datastore owner rules', () => {
       { path: `${storePath}/team2`, role: 'DatastoreAdmin' },
     ]);
     await teamAdmin.trpc.namespace.create.mutate({ store, parent: 'team', name: 'tmp' });
-    await teamAdmin.trpc.namespace.move.mutate({ store, ns: 'team/tmp', targetNs: 'team/sub/tmp' });
+    const { taskId: moved } = await teamAdmin.trpc.namespace.move.mutate({
+      store,
+      ns: 'team/tmp',
+      targetNs: 'team/sub/tmp',
+    });
+    expect((await waitTask(server.services, moved)).status).toBe('OK');
     await teamAdmin.trpc.namespace.remove.mutate({ store, ns: 'team/sub/tmp' });
     for (const attempt of [
       () => teamAdmin.trpc.namespace.move.mutate({ store, ns: 'team', targetNs: 'team2' }),

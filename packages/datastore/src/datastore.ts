@@ -17,14 +17,14 @@ import {
 import { readGcStatus, type GcStatus } from './gc/gc-status.js';
 import type { GroupInfo } from './group-info.js';
 import { getGroupNotes, getOwner, setGroupNotes, setOwner } from './group-meta.js';
-import { lockAndMoveGroup } from './group-move.js';
+import { checkMoveGroup, lockAndMoveGroup, type MoveLog } from './group-move.js';
 import { checkGroup, checkSnapshot, type BackupGroupRef, type SnapshotRef } from './hierarchy/backup-ref.js';
 import { parseNamespace, type NamespacePath } from './hierarchy/namespace.js';
 import type { IndexFile } from './index-file.js';
 import { BackupLocks } from './locking/backup-locks.js';
 import { processLockerFor, type ProcessLocker } from './locking/process-locker.js';
 import type { BackupManifest } from './manifest.js';
-import { moveNamespace, type MoveNamespaceOptions } from './namespace-move.js';
+import { moveNamespace, precheckMoveNamespace, type MoveNamespaceOptions } from './namespace-move.js';
 import {
   createNamespace,
   listNamespaces,
@@ -107,6 +107,11 @@ export class Datastore implements DatastoreCore {
     return moveNamespace(this, ns, target, opts);
   }
 
+  /** The checks moveNamespace repeats under its locks, for an early error before a task starts. */
+  async checkMoveNamespace(ns: NamespacePath, target: NamespacePath, maxDepth?: number): Promise<void> {
+    return precheckMoveNamespace(this, ns, target, maxDepth);
+  }
+
   async listGroups(ns: NamespacePath): Promise<GroupInfo[]> {
     return listGroups(this, ns);
   }
@@ -161,11 +166,22 @@ export class Datastore implements DatastoreCore {
     ns: NamespacePath,
     group: BackupGroupRef,
     targetNs: NamespacePath,
-    opts: { merge?: boolean } = {},
+    opts: { merge?: boolean; log?: MoveLog } = {},
   ): Promise<void> {
     const from = parseNamespace(ns);
     const move = { sourceRoot: from, groupNs: from, targetRoot: parseNamespace(targetNs) };
-    return lockAndMoveGroup(this, move, checkGroup(group), { merge: opts.merge ?? true });
+    return lockAndMoveGroup(this, move, checkGroup(group), { merge: opts.merge ?? true, log: opts.log });
+  }
+
+  /** The checks moveGroup repeats under its locks, for an early error before a task starts. */
+  async checkMoveGroup(
+    ns: NamespacePath,
+    group: BackupGroupRef,
+    targetNs: NamespacePath,
+    opts: { merge?: boolean } = {},
+  ): Promise<void> {
+    const [from, to] = [parseNamespace(ns), parseNamespace(targetNs)];
+    return checkMoveGroup(this, from, to, checkGroup(group), opts.merge ?? true);
   }
 
   async loadManifest(

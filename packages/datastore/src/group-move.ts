@@ -33,7 +33,7 @@ export interface MoveLog {
 
 const quiet: MoveLog = { log: () => undefined, warn: () => undefined };
 
-async function checkMoveGroup(
+export async function checkMoveGroup(
   core: DatastoreCore,
   from: readonly string[],
   to: readonly string[],

@@ -136,6 +136,7 @@ export type { GroupInfo } from './group-info.js';
 export type { SnapshotInfo, ArchiveFileInfo, SnapshotVerification } from './snapshot-info.js';
 export type { NamespaceListItem, RemoveNamespaceResult } from './namespace-ops.js';
 export type { MoveNamespaceOptions } from './namespace-move.js';
+export type { MoveLog } from './group-move.js';
 export type { RemoveGroupResult } from './snapshot-remove.js';
 export { isBackupOwner, checkAuthId } from './group-meta.js';
 export { parseNamespace, formatNamespace, namespaceDir, type NamespacePath } from './hierarchy/namespace.js';

@@ -131,6 +131,19 @@ async function removeSources(
   }
 }
 
+/** PBS check_move_namespace: the fast answer before a move task starts (the task checks again). */
+export async function precheckMoveNamespace(
+  core: DatastoreCore,
+  ns: NamespacePath,
+  target: NamespacePath,
+  maxDepth?: number,
+): Promise<void> {
+  const src = parseNamespace(ns);
+  const subtree =
+    src.length === 0 ? [[]] : await listNamespacesRecursive(core, src, clampMaxDepth(src, maxDepth));
+  await checkMoveNamespace(core, src, parseNamespace(target), subtree);
+}
+
 export async function moveNamespace(
   core: DatastoreCore,
   ns: NamespacePath,

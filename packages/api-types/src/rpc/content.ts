@@ -91,7 +91,11 @@ export type SnapshotListOutput = z.infer<typeof SnapshotListOutputSchema>;
 export const NotesInputSchema = z.object({ notes: z.string().max(64 * 1024) });
 
 export const ChangeOwnerInputSchema = GroupTargetSchema.extend({ newOwner: AuthIdSchema });
-export const MoveGroupInputSchema = GroupTargetSchema.extend({ targetNs: NamespaceSchema });
+/** merge-group as PBS: join an existing group of the same owner whose snapshots are all older */
+export const MoveGroupInputSchema = GroupTargetSchema.extend({
+  targetNs: NamespaceSchema,
+  mergeGroup: z.boolean().default(true),
+});
 export const CreateNamespaceInputSchema = z.object({
   store: DatastoreNameSchema,
   parent: NamespaceSchema.default(''),
@@ -102,7 +106,13 @@ export const CreateNamespaceInputSchema = z.object({
     .regex(SAFE_ID_REGEX, "namespace name may contain letters, digits, '_', '.', '-'"),
 });
 export const RemoveNamespaceInputSchema = StoreNsSchema.extend({ deleteGroups: z.boolean().default(false) });
-export const MoveNamespaceInputSchema = StoreNsSchema.extend({ targetNs: NamespaceSchema });
+export const MoveNamespaceInputSchema = StoreNsSchema.extend({
+  targetNs: NamespaceSchema,
+  /** levels below `ns` that move along (default: all) */
+  maxDepth: z.number().int().min(0).max(7).optional(),
+  deleteSource: z.boolean().default(true),
+  mergeGroups: z.boolean().default(true),
+});
 
 export const PruneMarkSchema = z.object({
   type: BackupTypeSchema,

@@ -107,6 +107,21 @@ const namespaces: RestRoute[] = [
       return result(deleteStats(removed));
     },
   },
+  {
+    method: 'POST',
+    path: `${base}/move-namespace`,
+    access: accessOf('namespace.move'),
+    async handler(rest) {
+      const { taskId } = await rest.call.namespace.move({
+        ...where(rest),
+        targetNs: str(rest.args, 'target-ns') ?? '',
+        maxDepth: num(rest.args, 'max-depth'),
+        deleteSource: bool(rest.args, 'delete-source'),
+        mergeGroups: bool(rest.args, 'merge-groups'),
+      });
+      return result(taskId);
+    },
+  },
 ];
 
 const groups: RestRoute[] = [
@@ -148,12 +163,13 @@ const groups: RestRoute[] = [
     path: `${base}/move-group`,
     access: accessOf('group.move'),
     async handler(rest) {
-      await rest.call.group.move({
+      const { taskId } = await rest.call.group.move({
         ...where(rest),
         group: group(rest),
         targetNs: str(rest.args, 'target-ns') ?? '',
+        mergeGroup: bool(rest.args, 'merge-group'),
       });
-      return result(null);
+      return result(taskId);
     },
   },
   {

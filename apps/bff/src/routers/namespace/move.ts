@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { MoveNamespaceInputSchema } from '@pbs/api-types';
+import { MoveNamespaceInputSchema, TaskIdOutputSchema } from '@pbs/api-types';
+import { startMoveNamespace } from '../../services/datastore/move-operations.js';
 import { StoreAccess } from '../../services/datastore/content-access.js';
 import { customAccessProcedure } from '../../trpc/procedures.js';
 
@@ -12,12 +12,11 @@ export const move = customAccessProcedure(
   'Datastore.Modify on the parents of the source and the target namespace',
 )
   .input(MoveNamespaceInputSchema)
-  .output(z.void())
+  .output(TaskIdOutputSchema)
   .mutation(async ({ ctx, input }) => {
     for (const ns of [input.ns, input.targetNs]) {
       const access = await StoreAccess.of(ctx.services, ctx.caller, input.store, parentOf(ns));
       access.require(['Datastore.Modify'], [], null, `move namespace '${input.ns}'`);
     }
-    const { port } = await ctx.services.datastores.port(input.store, 'write');
-    await port.moveNamespace(input.ns, input.targetNs);
+    return { taskId: await startMoveNamespace(ctx.services, input, ctx.caller.authId) };
   });

@@ -25,7 +25,6 @@ export interface DatastorePort {
     ns: string,
     opts: { deleteGroups: boolean },
   ): Promise<{ removedAll: boolean; removedGroups: number; removedSnapshots: number; protectedKept: number }>;
-  moveNamespace(ns: string, target: string): Promise<void>;
 
   listGroups(ns: string): Promise<GroupItem[]>;
   listSnapshots(ns: string, group?: GroupRef): Promise<SnapshotItem[]>;
@@ -34,7 +33,6 @@ export interface DatastorePort {
   getGroupNotes(ns: string, group: GroupRef): Promise<string>;
   setGroupNotes(ns: string, group: GroupRef, notes: string): Promise<void>;
   removeGroup(ns: string, group: GroupRef): Promise<{ removedSnapshots: number; protectedKept: number }>;
-  moveGroup(ns: string, group: GroupRef, targetNs: string): Promise<void>;
 
   getSnapshotNotes(ns: string, snap: SnapshotRef): Promise<string>;
   setSnapshotNotes(ns: string, snap: SnapshotRef, notes: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { MoveGroupInputSchema, type GroupItem } from '@pbs/api-types';
@@ -6,6 +6,8 @@ import { FormError } from '../../components/form-error';
 import { groupKey, namespaceLabel } from '../../lib/datastore-paths';
 import { serverFieldErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
+import { useTaskNotice } from '../../lib/use-task-notice';
+import { useWhenTaskEnds } from '../../lib/use-when-task-ends';
 import { useInvalidateContent } from './use-content-actions';
 
 /** Move a backup group (with all its snapshots) to another namespace of the same datastore. */
@@ -24,9 +26,18 @@ export function MoveGroupModal({
   const invalidate = useInvalidateContent();
   const namespaces = useQuery(trpc.namespace.list.queryOptions({ store, parent: '', maxDepth: 7 }));
   const ref = { type: group.type, id: group.id };
-  const toInput = (v: { targetNs: string | null }) => ({ store, ns, group: ref, targetNs: v.targetNs ?? '' });
-  const form = useForm<{ targetNs: string | null }>({
-    initialValues: { targetNs: null },
+  const notice = useTaskNotice();
+  const whenTaskEnds = useWhenTaskEnds();
+  type Values = { targetNs: string | null; mergeGroup: boolean };
+  const toInput = (v: Values) => ({
+    store,
+    ns,
+    group: ref,
+    targetNs: v.targetNs ?? '',
+    mergeGroup: v.mergeGroup,
+  });
+  const form = useForm<Values>({
+    initialValues: { targetNs: null, mergeGroup: true },
     validate: validateAsInput(MoveGroupInputSchema, toInput, {}, (v) => ({
       targetNs:
         v.targetNs === null
@@ -40,8 +51,9 @@ export function MoveGroupModal({
     trpc.group.move.mutationOptions({
       meta: { handlesErrors: true },
       onError: (err) => form.setErrors(serverFieldErrors(err, ['targetNs']).errors),
-      onSuccess: async () => {
-        await invalidate();
+      onSuccess: ({ taskId }, input) => {
+        notice(`Moving ${groupKey(group)} to ${namespaceLabel(input.targetNs)}`, taskId);
+        whenTaskEnds(taskId, invalidate);
         onClose();
       },
     }),
@@ -64,6 +76,11 @@ export function MoveGroupModal({
             nothingFoundMessage={namespaces.isPending ? 'Loading…' : 'No other namespace'}
             data-autofocus
             {...form.getInputProps('targetNs')}
+          />
+          <Checkbox
+            label="Merge into an existing group"
+            description="If the target already has this group (same owner, only older snapshots), add the snapshots to it"
+            {...form.getInputProps('mergeGroup', { type: 'checkbox' })}
           />
           {move.error !== null && !serverFieldErrors(move.error, ['targetNs']).placed && (
             <FormError error={move.error} />

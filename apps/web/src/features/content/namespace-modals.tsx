@@ -11,6 +11,7 @@ import { namespaceLabel } from '../../lib/datastore-paths';
 import { serverFieldErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
 import { useTaskNotice } from '../../lib/use-task-notice';
+import { useWhenTaskEnds } from '../../lib/use-when-task-ends';
 import { useInvalidateContent } from './use-content-actions';
 
 interface NsModalProps {
@@ -126,9 +127,18 @@ export function RemoveNamespaceModal({
 export function MoveNamespaceModal({ store, ns, onClose, onDone }: NsModalProps) {
   const trpc = useTRPC();
   const invalidate = useInvalidateContent();
-  const toInput = (v: { targetNs: string }) => ({ store, ns, targetNs: v.targetNs.trim() });
-  const form = useForm({
-    initialValues: { targetNs: ns },
+  const notice = useTaskNotice();
+  const whenTaskEnds = useWhenTaskEnds();
+  type Values = { targetNs: string; deleteSource: boolean; mergeGroups: boolean };
+  const toInput = (v: Values) => ({
+    store,
+    ns,
+    targetNs: v.targetNs.trim(),
+    deleteSource: v.deleteSource,
+    mergeGroups: v.mergeGroups,
+  });
+  const form = useForm<Values>({
+    initialValues: { targetNs: ns, deleteSource: true, mergeGroups: true },
     validate: validateAsInput(MoveNamespaceInputSchema, toInput, {}, (v) => ({
       targetNs: v.targetNs.trim() === ns ? 'choose a different path' : null,
     })),
@@ -137,9 +147,14 @@ export function MoveNamespaceModal({ store, ns, onClose, onDone }: NsModalProps)
     trpc.namespace.move.mutationOptions({
       meta: { handlesErrors: true },
       onError: (err) => form.setErrors(serverFieldErrors(err, ['targetNs']).errors),
-      onSuccess: async (_result, input) => {
-        await invalidate();
-        onDone(input.targetNs);
+      onSuccess: ({ taskId }, input) => {
+        notice(`Moving namespace ${ns} to ${input.targetNs}`, taskId);
+        // the view follows the namespace to its new place once the move task has ended
+        whenTaskEnds(taskId, async () => {
+          await invalidate();
+          onDone(input.targetNs);
+        });
+        onClose();
       },
     }),
   );
@@ -153,6 +168,16 @@ export function MoveNamespaceModal({ store, ns, onClose, onDone }: NsModalProps)
             required
             data-autofocus
             {...form.getInputProps('targetNs')}
+          />
+          <Checkbox
+            label="Merge groups"
+            description="Groups that already exist in the target take the moved snapshots (same owner, only older snapshots there)"
+            {...form.getInputProps('mergeGroups', { type: 'checkbox' })}
+          />
+          <Checkbox
+            label="Delete the source namespace"
+            description="Remove the emptied namespaces after the move"
+            {...form.getInputProps('deleteSource', { type: 'checkbox' })}
           />
           {move.error !== null && !serverFieldErrors(move.error, ['targetNs']).placed && (
             <FormError error={move.error} />
