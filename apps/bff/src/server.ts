@@ -46,6 +46,9 @@ async function shutdown(services: Services, server: http.Server): Promise<void> 
   const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await services.tasks.shutdown({ timeoutMs: 10_000 });
+  await services.s3Clients
+    .close()
+    .catch((err: unknown) => services.logger.warn({ err }, 'S3 counters not saved'));
   // Connections still open (SSE followers, stuck clients) must not keep us alive.
   server.closeAllConnections();
   await stopped;

@@ -81,6 +81,38 @@ function datastoreRows(none: (result: unknown) => void): Record<string, Row> {
   };
 }
 
+const s3Endpoint = 'admin-s3';
+const s3Config = {
+  id: s3Endpoint,
+  endpoint: 's3.example.invalid',
+  accessKey: 'admin-access',
+  secretKey: 'admin-secret',
+};
+
+function s3Rows(): Record<string, Row> {
+  const forbidden = (input: unknown): Row => ({ input, unprivileged: 'forbidden' });
+  return {
+    's3Endpoint.list': {
+      unprivileged: { filtered: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    },
+    's3Endpoint.get': forbidden({ id: s3Endpoint }),
+    's3Endpoint.create': forbidden({ ...s3Config, id: 'evil-s3' }),
+    's3Endpoint.update': forbidden({ id: s3Endpoint, comment: 'x' }),
+    's3Endpoint.remove': forbidden({ id: s3Endpoint }),
+    's3Endpoint.check': forbidden({ id: s3Endpoint, bucket: 'bucket1' }),
+    's3Endpoint.listBuckets': forbidden({ id: s3Endpoint }),
+    's3Endpoint.prices': forbidden(undefined),
+    's3Endpoint.setPrices': forbidden({
+      currency: 'USD',
+      storageGbMonth: 0,
+      putPer1k: 0,
+      getPer1k: 0,
+      egressGb: 0,
+    }),
+    'datastore.s3Refresh': forbidden({ store }),
+  };
+}
+
 /** Inputs aim at the admin's objects, so "own object" rules cannot let the unprivileged caller in. */
 function rows(): Record<string, Row> {
   const none = (result: unknown) => expect(JSON.stringify(result)).not.toContain('admin@pbs');
@@ -117,6 +149,7 @@ function rows(): Record<string, Row> {
     'acl.update': { input: { path: '/', role: 'Admin', authId: NOBODY }, unprivileged: 'forbidden' },
     'acl.permissions': { input: { authId: 'admin@pbs' }, unprivileged: 'forbidden' },
     ...datastoreRows(none),
+    ...s3Rows(),
   };
 }
 
@@ -164,6 +197,7 @@ describe('access matrix', () => {
     await seedSnapshot(datastore, { ...snapshot, authId: 'admin@pbs' });
     await server.services.pruneJobs.create({ id: 'admin-prune', store, schedule: 'daily', keepLast: 3 });
     await server.services.verifyJobs.create({ id: 'admin-verify', store });
+    await server.services.s3Endpoints.create(s3Config);
     nobodyCtx = {
       services: server.services,
       remoteAddress: '127.0.0.1',

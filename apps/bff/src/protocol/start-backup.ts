@@ -79,6 +79,8 @@ export async function startBackupSession(up: UpgradeRequest): Promise<void> {
     group: { type: p.type, id: p.id },
     time: p.time,
     authId: caller.authId,
+    // pbs-formats §11.5: chunk uploads bypass the local cache of an S3 datastore
+    noCache: flag(query, 'no-cache'),
   });
   try {
     await services.tasks.spawn({

@@ -12,6 +12,7 @@ import { groupRouter } from './group/index.js';
 import { pruneJobRouter, verifyJobRouter } from './jobs/index.js';
 import { namespaceRouter } from './namespace/index.js';
 import { pruneRouter } from './prune/index.js';
+import { s3EndpointRouter } from './s3/index.js';
 import { snapshotRouter } from './snapshot/index.js';
 import { verifyRouter } from './verify/index.js';
 
@@ -32,6 +33,7 @@ export const appRouter = t.router({
   pruneJob: pruneJobRouter,
   verifyJob: verifyJobRouter,
   browse: browseRouter,
+  s3Endpoint: s3EndpointRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,12 +12,17 @@ import { loadOrCreateCertificate, type ServerCertificate } from './certificate.j
 import { ensureDataDir, type DataDirLayout } from './data-dir.js';
 import { JobRegistry } from './job-registry.js';
 import { datastoreConfigFile } from './config/datastore-config.js';
+import { s3ConfigFile } from './config/s3-config.js';
+import { S3ClientRegistry } from './s3/s3-clients.js';
+import { s3PricesFile } from './s3/s3-cost.js';
+import { S3StatisticsStore } from './s3/s3-statistics.js';
 import { pruneJobConfigFile, verifyJobConfigFile } from './config/job-config.js';
 import type { TypedSectionConfig } from './config/typed-config.js';
 import { datastoreJobs } from './datastore/job-sources.js';
 import { DatastoreRegistry } from './datastore/registry.js';
 import { UsageHistoryStore } from './usage-history.js';
-import type { PruneJobConfig, VerifyJobConfig } from '@pbs/api-types';
+import type { PruneJobConfig, S3EndpointConfig, S3Prices, VerifyJobConfig } from '@pbs/api-types';
+import type { ConfigFile } from '@pbs/config';
 import { taskLogRotationJob } from './jobs/task-log-rotation.js';
 import { CpuMeter } from './node-status.js';
 import { productInfo } from './product.js';
@@ -35,6 +40,12 @@ export interface Services {
   datastores: DatastoreRegistry;
   pruneJobs: TypedSectionConfig<PruneJobConfig>;
   verifyJobs: TypedSectionConfig<VerifyJobConfig>;
+  /** s3.cfg (the secret key never leaves the server) */
+  s3Endpoints: TypedSectionConfig<S3EndpointConfig>;
+  /** S3 clients per endpoint and bucket, request counters persisted in lib/s3-statistics */
+  s3Clients: S3ClientRegistry;
+  /** prices for the estimated monthly cost of S3 datastores */
+  s3Prices: ConfigFile<S3Prices>;
   usageHistory: UsageHistoryStore;
   certificate: ServerCertificate;
   info: ServerInfo;
@@ -81,6 +92,12 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
       logger.error({ err, job: `${job.jobType}/${job.id}` }, 'scheduled job failed to start'),
   });
 
+  const s3Endpoints = s3ConfigFile(layout.etc);
+  const s3Clients = new S3ClientRegistry(
+    s3Endpoints,
+    new S3StatisticsStore(`${layout.lib}/s3-statistics`, clock),
+  );
+
   const services: Services = {
     config,
     layout,
@@ -91,9 +108,12 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     jobStates,
     scheduler,
     jobs,
-    datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock, opts.clock),
+    datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock, opts.clock, s3Clients),
     pruneJobs: pruneJobConfigFile(layout.etc),
     verifyJobs: verifyJobConfigFile(layout.etc),
+    s3Endpoints,
+    s3Clients,
+    s3Prices: s3PricesFile(layout.etc),
     usageHistory: new UsageHistoryStore(`${layout.lib}/usage`, clock),
     certificate,
     info: productInfo(config.bugTrackerUrl, certificate.fingerprint),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochSchema } from './common.js';
+import { S3DatastoreStatsSchema } from './s3.js';
 
 export const GcStatusSchema = z.object({
   upid: z.string().nullable(),
@@ -29,6 +30,8 @@ export const DatastoreStatusSchema = z.object({
   /** index data bytes / disk bytes of the last GC; null before the first GC */
   dedupFactor: z.number().nullable(),
   backendType: z.enum(['filesystem', 's3']),
+  /** S3 datastores: request and traffic counters and the estimated monthly cost */
+  s3: S3DatastoreStatsSchema.optional(),
 });
 export type DatastoreStatus = z.infer<typeof DatastoreStatusSchema>;
 

@@ -7,6 +7,7 @@ import {
   MaintenanceModeSchema,
 } from '../domain/datastore.js';
 import { DigestSchema } from './common.js';
+import { BucketNameSchema, HumanByteSchema, S3EndpointIdSchema } from './s3.js';
 
 /** A calendar event string; the server checks the grammar and names the field on error. */
 export const ScheduleSchema = z.string().min(1).max(256);
@@ -62,6 +63,22 @@ export const DatastorePathSchema = z
   .refine((p) => p === '' || p.startsWith('/'), 'path must be absolute')
   .refine((p) => !p.split('/').includes('..'), "path must not contain '..'");
 
+/**
+ * The `backend` of a new datastore (PBS DatastoreBackendConfig, property string with default key
+ * `type`): client and bucket are required for S3 and absent for the filesystem; not updatable.
+ */
+export const DatastoreBackendInputSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('filesystem') }),
+  z.object({
+    type: z.literal('s3'),
+    client: S3EndpointIdSchema,
+    bucket: BucketNameSchema,
+    /** LRU cap of the local cache (HumanByte); default: the cache filesystem's free space */
+    maxCacheSize: HumanByteSchema.optional(),
+  }),
+]);
+export type DatastoreBackendInput = z.infer<typeof DatastoreBackendInputSchema>;
+
 export const CreateDatastoreInputSchema = z.object({
   name: DatastoreNameSchema,
   path: DatastorePathSchema.default(''),
@@ -72,6 +89,10 @@ export const CreateDatastoreInputSchema = z.object({
   verifyNew: z.boolean().optional(),
   /** take over an existing datastore directory instead of requiring an empty one */
   reuseDatastore: z.boolean().default(false),
+  /** filesystem (default) or S3; for S3, `path` is the local cache */
+  backend: DatastoreBackendInputSchema.optional(),
+  /** S3: take the bucket's datastore over although another server's in-use marker is present */
+  overwriteInUse: z.boolean().default(false),
 });
 export type CreateDatastoreInput = z.input<typeof CreateDatastoreInputSchema>;
 

@@ -127,3 +127,67 @@ export type S3CheckOutput = z.infer<typeof S3CheckOutputSchema>;
 export const S3ListBucketsOutputSchema = z.array(
   z.object({ name: z.string(), creationDate: z.number().nullable() }),
 );
+
+/** Request and traffic counters of one S3 datastore (PBS `s3-statistics`). */
+export const S3CountersSchema = z.object({
+  get: z.number(),
+  put: z.number(),
+  post: z.number(),
+  head: z.number(),
+  delete: z.number(),
+  /** request body bytes sent */
+  uploaded: z.number(),
+  /** response body bytes received */
+  downloaded: z.number(),
+});
+export type S3Counters = z.infer<typeof S3CountersSchema>;
+
+/**
+ * Prices for the estimated monthly cost (beyond PBS): storage per GB-month, requests per 1,000
+ * (PUT class: PUT, POST; GET class: GET, HEAD; DELETE is free at most providers), egress per GB.
+ * Defaults are AWS S3 Standard list prices.
+ */
+export const S3PricesSchema = z.object({
+  currency: z
+    .string()
+    .min(1)
+    .max(8)
+    .regex(/^[A-Za-z$€£¥]+$/, 'currency like USD or EUR'),
+  storageGbMonth: z.number().min(0).max(1000),
+  putPer1k: z.number().min(0).max(1000),
+  getPer1k: z.number().min(0).max(1000),
+  egressGb: z.number().min(0).max(1000),
+});
+export type S3Prices = z.infer<typeof S3PricesSchema>;
+
+export const DEFAULT_S3_PRICES: S3Prices = {
+  currency: 'USD',
+  storageGbMonth: 0.023,
+  putPer1k: 0.005,
+  getPer1k: 0.0004,
+  egressGb: 0.09,
+};
+
+export const S3MonthlyCostSchema = z.object({
+  currency: z.string(),
+  /** bytes billed as storage: the last GC's chunk bytes, else the bytes uploaded */
+  storedBytes: z.number(),
+  storedBytesSource: z.enum(['gc', 'uploaded']),
+  /** the counters cover this many days (at least 1), extrapolated to 30 */
+  basisDays: z.number(),
+  storage: z.number(),
+  requests: z.number(),
+  egress: z.number(),
+  total: z.number(),
+});
+export type S3MonthlyCost = z.infer<typeof S3MonthlyCostSchema>;
+
+export const S3DatastoreStatsSchema = z.object({
+  endpoint: z.string(),
+  bucket: z.string(),
+  counters: S3CountersSchema,
+  /** epoch seconds since which the counters count */
+  since: z.number(),
+  cost: S3MonthlyCostSchema,
+});
+export type S3DatastoreStats = z.infer<typeof S3DatastoreStatsSchema>;

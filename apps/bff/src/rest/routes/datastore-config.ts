@@ -16,6 +16,15 @@ function maintenanceOf(text: string | undefined): MaintenanceMode | undefined {
   return { type: parsed.type as MaintenanceMode['type'], message: parsed.message };
 }
 
+/** PBS's `backend` property string (default key `type`); the schema checks the values. */
+function backendOf(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parsePropertyString(text, 'type');
+  return Object.fromEntries(
+    Object.entries(parsed).map(([k, v]) => [k.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), v]),
+  );
+}
+
 /** PBS returns property strings (tuning, maintenance-mode, backend) as their text form. */
 function pbsConfig(config: DatastoreConfig): unknown {
   const { tuning, maintenanceMode, backend, ...rest } = config;
@@ -55,7 +64,8 @@ export const datastoreConfigRoutes: RestRoute[] = [
       const input = inputFrom(CreateDatastoreInputSchema, args) as Parameters<
         typeof call.datastore.create
       >[0];
-      return result((await call.datastore.create(input)).taskId);
+      const backend = backendOf(str(args, 'backend')) as typeof input.backend;
+      return result((await call.datastore.create({ ...input, backend })).taskId);
     },
   },
   {
@@ -132,6 +142,7 @@ export const datastoreConfigRoutes: RestRoute[] = [
         'gc-status': toKebab(status.gcStatus),
         counts: status.counts,
         'backend-type': status.backendType,
+        's3-statistics': status.s3 === undefined ? undefined : toKebab(status.s3.counters),
       });
     },
   },

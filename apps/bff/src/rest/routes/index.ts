@@ -8,6 +8,7 @@ import { datastoreAdminRoutes } from './datastore-admin.js';
 import { datastoreConfigRoutes } from './datastore-config.js';
 import { datastoreContentRoutes } from './datastore-content.js';
 import { datastoreFileRoutes } from './datastore-files.js';
+import { s3Routes } from './s3.js';
 
 /** Every REST route; the access-matrix test walks this list. */
 export const restRoutes: RestRoute[] = [
@@ -21,4 +22,5 @@ export const restRoutes: RestRoute[] = [
   ...datastoreContentRoutes,
   ...datastoreAdminRoutes,
   ...datastoreFileRoutes,
+  ...s3Routes,
 ];

@@ -1,5 +1,6 @@
 import { DatastoreStatusSchema, StoreRefSchema } from '@pbs/api-types';
 import { AccessibleGroups, accessibleCounts, StoreAccess } from '../../services/datastore/content-access.js';
+import { s3DatastoreStats } from '../../services/s3/s3-datastore-stats.js';
 import { privilegedProcedure } from '../../trpc/procedures.js';
 
 export const status = privilegedProcedure(StoreRefSchema, {
@@ -32,5 +33,6 @@ export const status = privilegedProcedure(StoreRefSchema, {
       gcStatus,
       dedupFactor,
       backendType: config.backend?.type ?? 'filesystem',
+      s3: await s3DatastoreStats(ctx.services, config, gcStatus),
     };
   });

@@ -20,8 +20,10 @@ export class TypedSectionConfig<T> {
     private readonly mapping: SectionMapping<T>,
     /** what the entries are called in messages, e.g. 'datastore' */
     private readonly noun: string,
+    /** file mode (default 0640, as PBS's replace_backup_config) */
+    mode?: number,
   ) {
-    this.file = new ConfigFile({ path, codec: sectionConfigCodec });
+    this.file = new ConfigFile({ path, codec: sectionConfigCodec, mode });
   }
 
   private get fileName(): string {

@@ -1,22 +1,27 @@
 /**
  * The configured datastores as engine instances: opened on first use, cached, re-opened when
  * their config entry changes, refused while a maintenance mode forbids the operation. Creation
- * and removal run as worker tasks ('create-datastore', 'delete-datastore').
+ * and removal run as worker tasks ('create-datastore', 'delete-datastore'). A datastore with
+ * `backend type=s3` opens on an S3Backend (its `path` is the local cache) built from its s3.cfg
+ * endpoint; changing the endpoint makes its stores reopen.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type DatastoreConfig, type DatastoreOperation } from '@pbs/api-types';
 import { Datastore } from '@pbs/datastore';
-import { LocalFsBackend } from '@pbs/storage';
+import { LocalFsBackend, type StorageBackend } from '@pbs/storage';
 import type { Clock } from '@pbs/tasks';
 import type { DataDirLayout } from '../data-dir.js';
 import type { TypedSectionConfig } from '../config/typed-config.js';
+import { s3BackendOf, type S3ClientRegistry } from '../s3/s3-clients.js';
 import type { DatastorePort } from './datastore-port.js';
 import { adaptDatastore } from './engine-adapter.js';
 import { checkMaintenance } from './maintenance.js';
 
 interface OpenEntry {
   key: string;
+  /** the S3 endpoint id, for S3 datastores */
+  endpoint?: string;
   datastore: Promise<Datastore>;
 }
 
@@ -34,6 +39,7 @@ export class DatastoreRegistry {
      * or GC compares marks made on the system clock with a cutoff on the server clock.
      */
     private readonly storageClock?: Clock,
+    private readonly s3?: S3ClientRegistry,
   ) {}
 
   defaultPath(name: string): string {
@@ -51,6 +57,17 @@ export class DatastoreRegistry {
       syncLevel: config.tuning?.syncLevel,
       clock: this.storageClock,
     });
+  }
+
+  /** The storage of a datastore: the filesystem, or S3 with `path` as the local cache. */
+  async storageFor(
+    config: Pick<DatastoreConfig, 'name' | 'path' | 'tuning' | 'backend'>,
+  ): Promise<StorageBackend> {
+    if (s3BackendOf(config) === undefined) return this.backendFor(config);
+    if (this.s3 === undefined) {
+      throw new AppError('NOT_IMPLEMENTED', `datastore '${config.name}': S3 backends are not configured`);
+    }
+    return this.s3.backendFor(config, { clock: this.storageClock, syncLevel: config.tuning?.syncLevel });
   }
 
   async list(): Promise<DatastoreConfig[]> {
@@ -71,26 +88,39 @@ export class DatastoreRegistry {
   ): Promise<{ datastore: Datastore; config: DatastoreConfig }> {
     const config = await this.configOf(name);
     checkMaintenance(name, config.maintenanceMode, op);
-    const key = JSON.stringify([config.path, config.tuning ?? {}]);
+    return { datastore: await this.instance(config), config };
+  }
+
+  /** The engine instance whatever the maintenance mode (the task that set it, e.g. s3-refresh). */
+  async openForMaintenance(name: string): Promise<{ datastore: Datastore; config: DatastoreConfig }> {
+    const config = await this.configOf(name);
+    return { datastore: await this.instance(config), config };
+  }
+
+  private instance(config: DatastoreConfig): Promise<Datastore> {
+    const name = config.name;
+    const key = JSON.stringify([config.path, config.tuning ?? {}, config.backend ?? {}]);
     let entry = this.opened.get(name);
     if (entry?.key !== key) {
-      const opening = Datastore.open({
-        name,
-        backend: this.backendFor(config),
-        lockDir: this.lockDir(name),
-        clock: this.clock,
-        tuning: {
-          gcAtimeCutoffMinutes: config.tuning?.gcAtimeCutoff,
-          gcAtimeSafetyCheck: config.tuning?.gcAtimeSafetyCheck,
-          gcCacheCapacity: config.tuning?.gcCacheCapacity,
-          chunkOrder: config.tuning?.chunkOrder,
-        },
-      });
-      entry = { key, datastore: opening };
+      const opening = this.storageFor(config).then((backend) =>
+        Datastore.open({
+          name,
+          backend,
+          lockDir: this.lockDir(name),
+          clock: this.clock,
+          tuning: {
+            gcAtimeCutoffMinutes: config.tuning?.gcAtimeCutoff,
+            gcAtimeSafetyCheck: config.tuning?.gcAtimeSafetyCheck,
+            gcCacheCapacity: config.tuning?.gcCacheCapacity,
+            chunkOrder: config.tuning?.chunkOrder,
+          },
+        }),
+      );
+      entry = { key, endpoint: config.backend?.client, datastore: opening };
       this.opened.set(name, entry);
       opening.catch(() => this.opened.delete(name));
     }
-    return { datastore: await entry.datastore, config };
+    return entry.datastore;
   }
 
   /** The datastore in API shapes (see DatastorePort), after the maintenance-mode check. */
@@ -104,6 +134,11 @@ export class DatastoreRegistry {
 
   forget(name: string): void {
     this.opened.delete(name);
+  }
+
+  /** Reopen the datastores on an S3 endpoint that changed or went. */
+  forgetEndpoint(endpoint: string): void {
+    for (const [name, entry] of this.opened) if (entry.endpoint === endpoint) this.opened.delete(name);
   }
 
   /** PBS: a new datastore directory must be empty except for dot entries and lost+found. */

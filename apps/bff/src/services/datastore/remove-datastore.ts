@@ -2,10 +2,14 @@
  * Datastore removal as a worker task. The config entry (and, unless kept, its jobs and ACL
  * entries) goes first, then — only when asked — the data: PBS's own entries of the directory
  * (.chunks, .lock, .gc-status, type dirs, ns) and the directory itself if nothing else is left.
+ * On S3 (pbs-formats §11.4): with destroy-data every object of the datastore and the local
+ * cache go; without, only the in-use marker, so another server can take the data over.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RemoveDatastoreInput } from '@pbs/api-types';
+import type { DatastoreConfig, RemoveDatastoreInput } from '@pbs/api-types';
+import { destroyS3Datastore } from '@pbs/datastore';
+import { isS3Backend } from '@pbs/storage';
 import type { TaskContext } from '@pbs/tasks';
 import type { Services } from '../services.js';
 
@@ -59,7 +63,7 @@ export async function startRemoveDatastore(
       type: 'delete-datastore',
       id: store,
       authId,
-      run: (ctx) => removeStore(services, store, config.path, input, ctx),
+      run: (ctx) => removeStore(services, config, input, ctx),
     });
   } catch (err) {
     await services.datastores.config.update(store, (c) => ({
@@ -72,16 +76,23 @@ export async function startRemoveDatastore(
 
 async function removeStore(
   services: Services,
-  store: string,
-  dir: string,
+  config: DatastoreConfig,
   input: { destroyData: boolean; keepJobConfigs: boolean },
   ctx: TaskContext,
 ): Promise<void> {
+  const store = config.name;
+  const dir = config.path;
+  // built before the config entry goes: it needs the entry's endpoint
+  const storage = await services.datastores.storageFor(config);
   if (!input.keepJobConfigs) await removeJobsAndAcl(services, store, ctx);
   await services.datastores.config.remove(store);
   // PBS drops the store's GC job state too: a new store of the same name starts afresh.
   await services.jobStates.remove('garbage_collection', store);
   ctx.log(`removed datastore '${store}' from the configuration`);
+  if (isS3Backend(storage)) {
+    await destroyS3Datastore(storage, { destroyData: input.destroyData, ctx });
+    storage.client.destroy();
+  }
   if (input.destroyData) {
     ctx.log(`destroying all data in '${dir}'`);
     await destroyData(dir, ctx);
