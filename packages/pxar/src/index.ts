@@ -84,6 +84,18 @@ export {
 } from './fs/excludes.js';
 export { ALL_FEATURES, type MetadataFeatures } from './fs/read-metadata.js';
 export {
+  CHUNK_PADDING_THRESHOLD,
+  PayloadReuser,
+  PreviousMetadataArchive,
+  chunksCovering,
+  sameMetadata,
+  type PayloadRange,
+  type PayloadReuse,
+  type PreviousPayloadIndex,
+  type ReusableChunk,
+  type ReuseStats,
+} from './fs/payload-reuse.js';
+export {
   XATTR_ACL_ACCESS,
   XATTR_ACL_DEFAULT,
   buildPosixAcl,

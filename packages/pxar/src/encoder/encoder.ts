@@ -227,6 +227,18 @@ export class PxarEncoder {
     this.payload.position += size;
   }
 
+  /**
+   * v2 only: hands every payload byte written so far to the payload sink, lets `emit` place
+   * `size` bytes (reused chunks) right after them, then accounts for them (`advancePayload`).
+   */
+  async injectPayload(size: number, emit: () => Promise<void>): Promise<void> {
+    if (this.payload === null) throw invalid('no payload stream in format version 1');
+    if (this.file !== null) throw invalid('incomplete file: finish writing the current file first');
+    await this.payload.flush();
+    await emit();
+    this.payload.position += size;
+  }
+
   async addSymlink(meta: Metadata, name: Name, target: Name): Promise<void> {
     await this.addEntry(name, meta, { type: 'symlink', target: pathBytes(target) });
   }

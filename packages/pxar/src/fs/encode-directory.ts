@@ -11,6 +11,7 @@ import type { BackupCatalogWriter } from '../catalog/writer.js';
 import { PxarEncoder, type Sink } from '../encoder/encoder.js';
 import { generatePxarExcludesCli, parseExcludeArg } from './excludes.js';
 import { MatchEntry } from './match-list.js';
+import type { PayloadReuse } from './payload-reuse.js';
 import { PatternError } from './pattern.js';
 import { ALL_FEATURES, readMetadata, type MetadataFeatures } from './read-metadata.js';
 import { Walker, isVirtualFileSystem, type WalkStats, type WalkWarning } from './walker.js';
@@ -40,6 +41,11 @@ export interface EncodeDirectoryOptions {
   cliFileOwner?: { uid: number; gid: number };
   /** v2: the payload offset where each regular file starts (PBS's suggested chunk boundaries). */
   onPayloadBoundary?: (payloadOffset: number) => void;
+  /**
+   * v2 only, `metadata` change detection: files unchanged since the previous archive reference
+   * its payload chunks instead of being read (see payload-reuse.ts).
+   */
+  reuse?: PayloadReuse;
   /** Progress: called with each entry's archive path before it is encoded. */
   onEntry?: (path: string) => void;
   /** Called for everything that could not be read as it should (also returned). */
@@ -118,12 +124,14 @@ export async function encodeDirectory(
       cliFileOwner: opts.cliFileOwner ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
       onPayloadBoundary: opts.onPayloadBoundary ?? null,
       onEntry: opts.onEntry ?? null,
+      reuse: split ? (opts.reuse ?? null) : null,
       warn,
       signal: opts.signal,
     },
     st.dev,
   );
   await walker.directoryContents(rootPath, Buffer.alloc(0), true);
+  await walker.finishReuse();
   await encoder.finishDirectory();
   await encoder.close();
   return {

@@ -12,10 +12,18 @@ import { AppError } from '@pbs/api-types/errors';
 import type { BackupCatalogWriter } from '../catalog/writer.js';
 import type { PxarEncoder } from '../encoder/encoder.js';
 import { mode } from '../format/constants.js';
-import { makeMetadata } from '../format/types.js';
+import { makeMetadata, type Metadata } from '../format/types.js';
 import { generatePxarExcludesCli, parsePxarExclude } from './excludes.js';
 import { feedFile } from './file-reader.js';
 import { matchList, type MatchEntry } from './match-list.js';
+import {
+  CHUNK_PADDING_THRESHOLD,
+  MAX_CACHED_ENTRIES,
+  sameIndexedChunk,
+  type PayloadRange,
+  type PayloadReuse,
+  type ReusableChunk,
+} from './payload-reuse.js';
 import { readMetadata, type MetadataFeatures } from './read-metadata.js';
 
 export interface WalkWarning {
@@ -43,6 +51,8 @@ export interface WalkContext {
   cliFileOwner: { uid: number; gid: number };
   onPayloadBoundary: ((offset: number) => void) | null;
   onEntry: ((path: string) => void) | null;
+  /** v2 `metadata` change detection: unchanged files reference the previous payload */
+  reuse: PayloadReuse | null;
   warn: (w: WalkWarning) => void;
   signal: AbortSignal | undefined;
 }
@@ -52,6 +62,14 @@ interface ListEntry {
   rel: Buffer;
   stat: BigIntStats;
 }
+
+/**
+ * An entry held back while a reuse range is open: a reusable file (its offset relative to the
+ * range start) or any other encoder/catalog call, replayed in order when the range is flushed.
+ */
+type CachedOp =
+  | { type: 'ref'; path: Buffer; entry: ListEntry; meta: Metadata; size: number; relOffset: number }
+  | { type: 'op'; run: () => Promise<void> | void };
 
 const VIRTUAL_FS_MAGIC = new Set([
   0x42494e4d, 0x63677270, 0x0027e0eb, 0x62656570, 0x64626720, 0x00001cd1, 0xde5e81e4, 0x65735543, 0x958458f6,
@@ -80,6 +98,10 @@ export class Walker {
   readonly stats: WalkStats = { entries: 0, files: 0, directories: 0, hardlinks: 0, bytes: 0 };
   private readonly hardlinks = new Map<string, { rel: Buffer; offset: number }>();
   private entryCounter = 0;
+  /** reuse: entries held back, the previous-payload range they cover, the chunk kept back */
+  private cache: CachedOp[] = [];
+  private range: PayloadRange | null = null;
+  private lastChunk: ReusableChunk | null = null;
   /** st_dev of the directory being walked (a change marks a mount point). */
   private currentDev: bigint;
 
@@ -201,20 +223,28 @@ export class Walker {
           this.warn(rel, 'file vanished while reading');
           return;
         }
-        catalog?.addSymlink(name);
-        return encoder.addSymlink(meta, name, target);
+        return this.emit(() => {
+          catalog?.addSymlink(name);
+          return encoder.addSymlink(meta, name, target);
+        });
       }
       case mode.IFSOCK:
-        catalog?.addSocket(name);
-        return encoder.addSocket(meta, name);
+        return this.emit(() => {
+          catalog?.addSocket(name);
+          return encoder.addSocket(meta, name);
+        });
       case mode.IFIFO:
-        catalog?.addFifo(name);
-        return encoder.addFifo(meta, name);
+        return this.emit(() => {
+          catalog?.addFifo(name);
+          return encoder.addFifo(meta, name);
+        });
       case mode.IFBLK:
       case mode.IFCHR:
-        if (type === mode.IFBLK) catalog?.addBlockDevice(name);
-        else catalog?.addCharDevice(name);
-        return encoder.addDevice(meta, name, deviceFromRdev(stat.rdev));
+        return this.emit(() => {
+          if (type === mode.IFBLK) catalog?.addBlockDevice(name);
+          else catalog?.addCharDevice(name);
+          return encoder.addDevice(meta, name, deviceFromRdev(stat.rdev));
+        });
       default:
         throw new AppError(
           'INVALID_ARGUMENT',
@@ -242,16 +272,23 @@ export class Walker {
     }
   }
 
+  /** Runs an encoder/catalog call now, or holds it back while a reuse range is open. */
+  private async emit(run: () => Promise<void> | void): Promise<void> {
+    if (this.cache.length > 0) this.cache.push({ type: 'op', run });
+    else await run();
+  }
+
   private async addRegular(path: Buffer, entry: ListEntry): Promise<void> {
     const { name, rel, stat } = entry;
-    const { encoder, catalog } = this.ctx;
     const key = stat.nlink > 1n ? `${stat.dev}:${stat.ino}` : null;
     const first = key === null ? undefined : this.hardlinks.get(key);
     if (first !== undefined) {
       this.stats.entries++;
       this.stats.hardlinks++;
-      catalog?.addHardlink(name);
-      return encoder.addHardlink(name, first.rel, first.offset);
+      return this.emit(() => {
+        this.ctx.catalog?.addHardlink(name);
+        return this.ctx.encoder.addHardlink(name, first.rel, first.offset);
+      });
     }
     const fd = this.openFile(path, rel);
     if (fd === null) return;
@@ -264,12 +301,36 @@ export class Walker {
         fd,
       );
       const size = Number(stat.size);
-      catalog?.addFile(name, size, meta.stat.mtime.secs);
-      if (encoder.formatVersion === 2) this.ctx.onPayloadBoundary?.(encoder.payloadPosition);
-      await encoder.beginFile(meta, name, size);
-      const { padded } = await feedFile(fd, size, (chunk) => encoder.writeFileData(chunk));
-      if (padded > 0) this.warn(rel, `file size shrunk while reading, ${padded} bytes padded with zeros`);
-      const offset = encoder.endFile();
+      const { reuse } = this.ctx;
+      if (reuse !== null) {
+        if (this.cache.length >= MAX_CACHED_ENTRIES) await this.flushCache(true);
+        // hardlinked files are always re-encoded: their first name's offset must be known
+        const range = key === null ? reuse.lookup(rel, meta, size) : null;
+        if (range !== null) {
+          if (this.range !== null && this.range.end !== range.start) await this.flushCache(true);
+          this.range ??= { start: range.start, end: range.start };
+          this.range.end = range.end;
+          this.cache.push({
+            type: 'ref',
+            path,
+            entry,
+            meta,
+            size,
+            relOffset: range.start - this.range.start,
+          });
+          this.stats.entries++;
+          this.stats.files++;
+          this.stats.bytes += size;
+          return;
+        }
+        await this.flushCache(false);
+        await this.injectLastChunk();
+      }
+      const offset = await this.encodeFile(fd, entry, meta, size);
+      if (reuse !== null) {
+        reuse.stats.filesReencoded++;
+        reuse.stats.bytesReencoded += size;
+      }
       this.stats.entries++;
       this.stats.files++;
       this.stats.bytes += size;
@@ -277,6 +338,105 @@ export class Walker {
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  private async encodeFile(fd: number, entry: ListEntry, meta: Metadata, size: number): Promise<number> {
+    const { encoder, catalog } = this.ctx;
+    catalog?.addFile(entry.name, size, meta.stat.mtime.secs);
+    if (encoder.formatVersion === 2) this.ctx.onPayloadBoundary?.(encoder.payloadPosition);
+    await encoder.beginFile(meta, entry.name, size);
+    const { padded } = await feedFile(fd, size, (chunk) => encoder.writeFileData(chunk));
+    if (padded > 0) this.warn(entry.rel, `file size shrunk while reading, ${padded} bytes padded with zeros`);
+    return encoder.endFile();
+  }
+
+  private async inject(chunks: ReusableChunk[]): Promise<void> {
+    const reuse = this.ctx.reuse;
+    if (reuse === null || chunks.length === 0) return;
+    const size = chunks.reduce((sum, c) => sum + c.size, 0);
+    reuse.stats.chunksInjected += chunks.length;
+    reuse.stats.bytesInjected += size;
+    await this.ctx.encoder.injectPayload(size, () => reuse.inject(chunks));
+  }
+
+  private async injectLastChunk(): Promise<void> {
+    const last = this.lastChunk;
+    this.lastChunk = null;
+    if (last !== null) await this.inject([last]);
+  }
+
+  /**
+   * flush_cached_reusing_if_below_threshold: the open range's chunks are injected and its files
+   * become payload references, unless the padding is above the threshold (then they are
+   * re-encoded). `keepLastChunk`: the next range may start in the last chunk, so hold it back.
+   */
+  private async flushCache(keepLastChunk: boolean): Promise<void> {
+    const reuse = this.ctx.reuse;
+    const range = this.range;
+    if (reuse === null || range === null) return this.replay(null);
+    const { chunks, startPadding, endPadding } = reuse.chunksFor(range);
+    const prev = this.lastChunk;
+    this.lastChunk = null;
+    let padding = startPadding + endPadding;
+    const total = range.end - range.start + padding;
+    const first = chunks[0];
+    if (first && prev && sameIndexedChunk(prev, first)) padding -= prev.size - prev.padding;
+    if (padding / total > CHUNK_PADDING_THRESHOLD) {
+      reuse.stats.rangesRejected++;
+      this.lastChunk = prev;
+      return this.replay(null);
+    }
+    if (first && prev) {
+      if (!sameIndexedChunk(prev, first)) await this.inject([prev]);
+      else first.padding -= prev.size - prev.padding;
+    }
+    await this.replay(this.ctx.encoder.payloadPosition + startPadding);
+    if (keepLastChunk) this.lastChunk = chunks.pop() ?? null;
+    await this.inject(chunks);
+  }
+
+  /** Encodes the held-back entries: files as references at `base + relOffset`, or re-encoded. */
+  private async replay(base: number | null): Promise<void> {
+    const ops = this.cache;
+    this.cache = [];
+    this.range = null;
+    await this.injectLastChunk();
+    const { encoder, catalog } = this.ctx;
+    const reuse = this.ctx.reuse;
+    for (const op of ops) {
+      if (op.type === 'op') {
+        await op.run();
+        continue;
+      }
+      const { entry, meta, size } = op;
+      if (base !== null) {
+        catalog?.addFile(entry.name, size, meta.stat.mtime.secs);
+        await encoder.addPayloadRef(meta, entry.name, size, base + op.relOffset);
+        if (reuse) {
+          reuse.stats.filesReused++;
+          reuse.stats.bytesReused += size;
+        }
+        continue;
+      }
+      const fd = this.openFile(op.path, entry.rel);
+      if (fd === null) continue;
+      try {
+        await this.encodeFile(fd, entry, meta, size);
+        if (reuse) {
+          reuse.stats.filesReencoded++;
+          reuse.stats.bytesReencoded += size;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  }
+
+  /** After the last entry of the root: flush what is held back. */
+  async finishReuse(): Promise<void> {
+    if (this.ctx.reuse === null) return;
+    await this.flushCache(false);
+    await this.injectLastChunk();
   }
 
   private async addDirectory(
@@ -293,8 +453,10 @@ export class Walker {
       if (skip) this.warn(rel, 'skipping mount point');
     }
     this.stats.directories++;
-    catalog?.startDirectory(name);
-    await encoder.createDirectory(name, meta);
+    await this.emit(() => {
+      catalog?.startDirectory(name);
+      return encoder.createDirectory(name, meta);
+    });
     if (!skip) {
       this.currentDev = stat.dev;
       try {
@@ -303,7 +465,9 @@ export class Walker {
         this.currentDev = parentDev;
       }
     }
-    await encoder.finishDirectory();
-    await catalog?.endDirectory();
+    await this.emit(async () => {
+      await encoder.finishDirectory();
+      await catalog?.endDirectory();
+    });
   }
 }
