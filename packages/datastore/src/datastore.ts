@@ -3,6 +3,7 @@ import { SAFE_ID_REGEX } from '@pbs/api-types/domain';
 import type { StorageBackend } from '@pbs/storage';
 import { beginBackup, type BeginBackupOptions } from './backup/begin-backup.js';
 import type { BackupWriter } from './backup/backup-writer.js';
+import { importSnapshot, type ImportSnapshotOptions } from './backup/import-snapshot.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { DataBlob } from './data-blob.js';
 import { DEFAULT_TUNING, type DatastoreCore, type DatastoreTuning } from './datastore-core.js';
@@ -222,6 +223,11 @@ export class Datastore implements DatastoreCore {
 
   async beginBackup(opts: BeginBackupOptions, ctx?: Pick<OperationContext, 'warn'>): Promise<BackupWriter> {
     return beginBackup(this, opts, ctx);
+  }
+
+  /** A whole snapshot from raw files, manifest last (tape restore); its chunks must be in the store. */
+  async importSnapshot(opts: ImportSnapshotOptions): Promise<void> {
+    return importSnapshot(this, opts);
   }
 
   async status(): Promise<{ total: number; used: number; avail: number }> {

@@ -157,6 +157,7 @@ export { escapeUnitPath, lockFilePath } from './locking/lock-path.js';
 export type { BackupWriter } from './backup/backup-writer.js';
 export { checkReadableFileName, type SnapshotReader } from './snapshot-reader.js';
 export type { BeginBackupOptions } from './backup/begin-backup.js';
+export type { ImportSnapshotOptions } from './backup/import-snapshot.js';
 export { MAX_CHUNK_SIZE, MAX_ENCODED_SIZE } from './backup/upload-checks.js';
 export {
   computePruneMarks,
