@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ManualClock } from '@pbs/storage/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTestDatastore, seedSnapshot, type TestDatastore } from './testing/index.js';
 
 const T0 = 1_700_000_000;
@@ -131,6 +131,42 @@ describe('snapshot listing', () => {
       code: 'NOT_FOUND',
     });
     await writer.abort();
+  });
+
+  it('pages newest first, ties by type and id, reading only the snapshots of the page', async () => {
+    for (let i = 0; i < 5; i++) await seed(T0 + i);
+    await seedSnapshot(t.ds, { type: 'vm', id: '200', time: T0 + 2, authId: 'bob@pbs' });
+    await seedSnapshot(t.ds, { type: 'host', id: 'a', time: T0 + 2, authId: 'alice@pbs' });
+    const all = await t.ds.listSnapshots('');
+    const newestFirst = [...all].sort(
+      (a, b) => b.time - a.time || a.type.localeCompare(b.type) || a.id.localeCompare(b.id),
+    );
+
+    const listDir = vi.spyOn(t.ds.backend, 'listDir');
+    const page = await t.ds.listSnapshotPage('', { start: 1, limit: 3 });
+    expect(page.total).toBe(7);
+    expect(page.items).toEqual(newestFirst.slice(1, 4));
+    expect(page.items.map((s) => `${s.type}/${s.id}@${s.time - T0}`)).toEqual([
+      'vm/100@3',
+      'host/a@2',
+      'vm/100@2',
+    ]);
+    // the namespace, its two type directories, three group directories and the page's three snapshots
+    expect(listDir).toHaveBeenCalledTimes(1 + 2 + 3 + 3);
+    listDir.mockRestore();
+
+    const alicesOnly = await t.ds.listSnapshotPage('', {
+      visible: (owner) => owner === 'alice@pbs',
+      start: 0,
+      limit: 100,
+    });
+    expect(alicesOnly.total).toBe(6);
+    expect(alicesOnly.items.some((s) => s.id === '200')).toBe(false);
+    const oneTime = await t.ds.listSnapshotPage('', { group: vm100, time: T0 + 2, start: 0, limit: 10 });
+    expect(oneTime.items.map((s) => [s.id, s.time])).toEqual([['100', T0 + 2]]);
+    await expect(t.ds.listSnapshotPage('nope', { start: 0, limit: 1 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('NOT_FOUND for missing namespaces, groups and snapshots', async () => {

@@ -2,12 +2,13 @@ import fsp from 'node:fs/promises';
 import type { DatastoreCore } from './datastore-core.js';
 import { buildGroupInfo, type GroupInfo } from './group-info.js';
 import { readOwner } from './group-meta.js';
-import { checkGroup, type BackupGroupRef, type SnapshotRef } from './hierarchy/backup-ref.js';
+import { checkGroup, snapshotDir, type BackupGroupRef, type SnapshotRef } from './hierarchy/backup-ref.js';
 import {
   listGroupRefs,
   listNamespacesRecursive,
   listSnapshotEntries,
   listSnapshotTimes,
+  readSnapshotEntry,
   requireGroup,
   requireNamespace,
   requireSnapshot,
@@ -66,6 +67,56 @@ export async function listSnapshots(
   }
   const lists = await mapLimit(groups, GROUP_CONCURRENCY, (g) => groupSnapshots(core, components, g));
   return lists.flat();
+}
+
+export interface SnapshotPageOptions {
+  group?: BackupGroupRef;
+  /** only this backup time */
+  time?: number;
+  /** which groups the caller may see, by owner */
+  visible?: (owner: string | null) => boolean;
+  start: number;
+  limit: number;
+}
+
+/**
+ * One page of the snapshots of a namespace (or group), newest first: the snapshot times come
+ * from one directory listing per group, and only the page's snapshots are opened, so the first
+ * page of 10,000 snapshots costs as much as a page of 50.
+ */
+export async function listSnapshotPage(
+  core: DatastoreCore,
+  ns: NamespacePath,
+  opts: SnapshotPageOptions,
+): Promise<{ total: number; items: SnapshotInfo[] }> {
+  const components = parseNamespace(ns);
+  await requireNamespace(core, components);
+  let groups: BackupGroupRef[];
+  if (opts.group === undefined) {
+    groups = await listGroupRefs(core, components);
+  } else {
+    groups = [checkGroup(opts.group)];
+    await requireGroup(core, components, groups[0] as BackupGroupRef);
+  }
+  const perGroup = await mapLimit(groups, SNAPSHOT_CONCURRENCY, async (group) => {
+    const owner = (await readOwner(core, components, group)) || null;
+    if (opts.visible !== undefined && !opts.visible(owner)) return [];
+    const times = await listSnapshotTimes(core, components, group);
+    return times
+      .filter((t) => opts.time === undefined || t === opts.time)
+      .map((time) => ({ group, time, owner }));
+  });
+  const all = perGroup.flat();
+  all.sort(
+    (a, b) =>
+      b.time - a.time || a.group.type.localeCompare(b.group.type) || a.group.id.localeCompare(b.group.id),
+  );
+  const page = all.slice(opts.start, opts.start + opts.limit);
+  const items = await mapLimit(page, SNAPSHOT_CONCURRENCY, async ({ group, time, owner }) => {
+    const entry = await readSnapshotEntry(core, snapshotDir(components, { ...group, time }), time);
+    return buildSnapshotInfo(core, components, group, entry, owner);
+  });
+  return { total: all.length, items };
 }
 
 export async function snapshotInfo(

@@ -11,7 +11,9 @@ import {
   countBackups,
   diskUsage,
   listGroups,
+  listSnapshotPage,
   listSnapshots,
+  type SnapshotPageOptions,
   snapshotInfo,
   type BackupCounts,
 } from './datastore-listing.js';
@@ -119,6 +121,14 @@ export class Datastore implements DatastoreCore {
 
   async listSnapshots(ns: NamespacePath, group?: BackupGroupRef): Promise<SnapshotInfo[]> {
     return listSnapshots(this, ns, group);
+  }
+
+  /** One page, newest first, opening only the page's snapshots. */
+  async listSnapshotPage(
+    ns: NamespacePath,
+    opts: SnapshotPageOptions,
+  ): Promise<{ total: number; items: SnapshotInfo[] }> {
+    return listSnapshotPage(this, ns, opts);
   }
 
   async snapshotInfo(ns: NamespacePath, snap: SnapshotRef): Promise<SnapshotInfo> {

@@ -131,7 +131,7 @@ export { KeyedMutex } from './keyed-mutex.js';
 export { type OperationContext, silentContext } from './operation-context.js';
 export { Datastore, type DatastoreOptions } from './datastore.js';
 export { DEFAULT_TUNING, type DatastoreTuning } from './datastore-core.js';
-export type { BackupCounts, TypeCounts } from './datastore-listing.js';
+export type { BackupCounts, SnapshotPageOptions, TypeCounts } from './datastore-listing.js';
 export type { GroupInfo } from './group-info.js';
 export type { SnapshotInfo, ArchiveFileInfo, SnapshotVerification } from './snapshot-info.js';
 export type { NamespaceListItem, RemoveNamespaceResult } from './namespace-ops.js';

@@ -19,6 +19,16 @@ export const list = customAccessProcedure(
     access.require(['Datastore.Audit', 'Datastore.Backup'], [], null, `list snapshots of '${input.store}'`);
     const { port } = await ctx.services.datastores.port(input.store, 'read');
     const needle = input.search?.trim().toLowerCase() ?? '';
+    if (needle === '') {
+      return port.listSnapshotPage(input.ns, {
+        group: input.group,
+        time: input.time,
+        visible: (owner) => access.allows(['Datastore.Audit'], ['Datastore.Backup'], owner),
+        start: input.start,
+        limit: input.limit,
+      });
+    }
+    // a search matches comments too, which live in the manifests: every snapshot is read
     const visible = (await port.listSnapshots(input.ns, input.group))
       .filter((s) => access.allows(['Datastore.Audit'], ['Datastore.Backup'], s.owner))
       .filter((s) => needle === '' || matches(s, needle))

@@ -28,6 +28,17 @@ export interface DatastorePort {
 
   listGroups(ns: string): Promise<GroupItem[]>;
   listSnapshots(ns: string, group?: GroupRef): Promise<SnapshotItem[]>;
+  /** newest first; only the page's snapshots are read */
+  listSnapshotPage(
+    ns: string,
+    opts: {
+      group?: GroupRef;
+      time?: number;
+      visible?: (owner: string | null) => boolean;
+      start: number;
+      limit: number;
+    },
+  ): Promise<{ total: number; items: SnapshotItem[] }>;
   getOwner(ns: string, group: GroupRef): Promise<string>;
   setOwner(ns: string, group: GroupRef, authId: string): Promise<void>;
   getGroupNotes(ns: string, group: GroupRef): Promise<string>;

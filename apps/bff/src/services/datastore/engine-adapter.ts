@@ -42,6 +42,10 @@ export function adaptDatastore(ds: Datastore): DatastorePort {
     removeNamespace: (ns, opts) => ds.removeNamespace(ns, opts),
     listGroups: async (ns) => (await ds.listGroups(ns)).map(groupItem),
     listSnapshots: async (ns, group) => (await ds.listSnapshots(ns, group)).map(snapshotItem),
+    listSnapshotPage: async (ns, opts) => {
+      const page = await ds.listSnapshotPage(ns, opts);
+      return { total: page.total, items: page.items.map(snapshotItem) };
+    },
     getOwner: (ns, group) => ds.getOwner(ns, group),
     setOwner: (ns, group, authId) => ds.setOwner(ns, group, authId),
     getGroupNotes: (ns, group) => ds.getGroupNotes(ns, group),
