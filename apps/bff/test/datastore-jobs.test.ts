@@ -249,6 +249,37 @@ describe('datastore jobs and the scheduler', () => {
     await admin.trpc.pruneJob.remove.mutate({ id: 'priv-prune' });
   });
 
+  it("checks job privileges on the job's namespace when it has one (PBS acl_path)", async () => {
+    await admin.trpc.namespace.create.mutate({ store, name: 'team' });
+    await admin.trpc.pruneJob.create.mutate({ id: 'store-prune', store, schedule: 'daily', keepLast: 5 });
+    const teamAdmin = await userWithRole(server, 'team-jobs@pbs', [
+      { path: `/datastore/${store}/team`, role: 'DatastoreAdmin' },
+    ]);
+    await teamAdmin.trpc.pruneJob.create.mutate({
+      id: 'team-prune',
+      store,
+      ns: 'team',
+      schedule: 'daily',
+      keepLast: 2,
+    });
+    expect((await teamAdmin.trpc.pruneJob.list.query({})).items.map((j) => j.id)).toEqual(['team-prune']);
+    await teamAdmin.trpc.pruneJob.update.mutate({ id: 'team-prune', comment: 'ours' });
+    for (const attempt of [
+      () =>
+        teamAdmin.trpc.pruneJob.create.mutate({ id: 'root-prune', store, schedule: 'daily', keepLast: 1 }),
+      () => teamAdmin.trpc.pruneJob.update.mutate({ id: 'team-prune', delete: ['ns'] }),
+      () => teamAdmin.trpc.pruneJob.run.mutate({ id: 'store-prune' }),
+      () => teamAdmin.trpc.pruneJob.remove.mutate({ id: 'store-prune' }),
+    ]) {
+      expect((await trpcFailure(attempt())).code).toBe('FORBIDDEN');
+    }
+    const { taskId } = await teamAdmin.trpc.pruneJob.run.mutate({ id: 'team-prune' });
+    expect((await waitTask(server.services, taskId)).status).toBe('OK');
+    await teamAdmin.trpc.pruneJob.remove.mutate({ id: 'team-prune' });
+    await admin.trpc.pruneJob.remove.mutate({ id: 'store-prune' });
+    await admin.trpc.namespace.remove.mutate({ store, ns: 'team' });
+  });
+
   it('starts a due GC schedule and a due prune job from the scheduler, once, on the server clock', async () => {
     await admin.trpc.datastore.update.mutate({ name: store, gcSchedule: 'daily' });
     await admin.trpc.pruneJob.create.mutate({ id: 'sched-prune', store, schedule: 'hourly', keepLast: 1 });

@@ -24,6 +24,7 @@ import { customAccessProcedure, privilegedProcedure } from '../../trpc/procedure
 interface JobBase {
   id: string;
   store: string;
+  ns?: string;
   schedule?: string;
   disable?: boolean;
 }
@@ -38,17 +39,22 @@ export interface JobKind<T extends JobBase> {
   start: (services: Services, job: T, authId: string) => Promise<string>;
 }
 
-const storePath = (store: string) => `/datastore/${store}`;
+/** PBS job acl_path: the job's namespace when it has one, else its store */
+const jobPath = (job: { store: string; ns?: string }) =>
+  job.ns === undefined || job.ns === '' ? `/datastore/${job.store}` : `/datastore/${job.store}/${job.ns}`;
 
 export function makeJobRouter<T extends JobBase>(kind: JobKind<T>) {
   const requireOnStore = async (services: Services, caller: Caller, id: string): Promise<T> => {
     const { item } = await kind.file(services).get(id);
-    await services.access.checkPrivileges(caller.authId, storePath(item.store), [kind.privilege]);
+    await services.access.checkPrivileges(caller.authId, jobPath(item), [kind.privilege]);
     return item;
   };
-  const rule = `${kind.privilege} on the job's store`;
+  const rule = `${kind.privilege} on the job's namespace (or store)`;
+  const listMask = privilegeBit('Datastore.Audit') | privilegeBit(kind.privilege);
 
-  const list = customAccessProcedure('jobs of stores with Datastore.Audit')
+  const list = customAccessProcedure(
+    `jobs whose namespace (or store) grants Datastore.Audit or ${kind.privilege}`,
+  )
     .input(JobListInputSchema)
     .output(
       z.object({
@@ -61,8 +67,8 @@ export function makeJobRouter<T extends JobBase>(kind: JobKind<T>) {
       const visible = [];
       for (const job of items) {
         if (input.store !== undefined && job.store !== input.store) continue;
-        const mask = await ctx.services.access.privileges(ctx.caller.authId, storePath(job.store));
-        if ((mask & privilegeBit('Datastore.Audit')) === 0) continue;
+        const mask = await ctx.services.access.privileges(ctx.caller.authId, jobPath(job));
+        if ((mask & listMask) === 0) continue;
         const schedule = job.disable === true ? undefined : job.schedule;
         visible.push({ ...job, status: await jobStatus(ctx.services, kind.jobType, job.id, schedule) });
       }
@@ -71,7 +77,7 @@ export function makeJobRouter<T extends JobBase>(kind: JobKind<T>) {
 
   const create = privilegedProcedure(kind.configSchema, {
     privs: [kind.privilege],
-    path: (input: T) => storePath(input.store),
+    path: (input: T) => jobPath(input),
   })
     .output(z.void())
     .mutation(async ({ ctx, input }) => {
@@ -91,12 +97,13 @@ export function makeJobRouter<T extends JobBase>(kind: JobKind<T>) {
         delete: deleted = [],
         ...patch
       } = input as Partial<T> & { id: string; digest?: string; delete?: string[] };
-      await requireOnStore(ctx.services, ctx.caller, id);
-      if (patch.store !== undefined) {
-        await ctx.services.access.checkPrivileges(ctx.caller.authId, storePath(patch.store), [
-          kind.privilege,
-        ]);
-        await ctx.services.datastores.configOf(patch.store);
+      const current = await requireOnStore(ctx.services, ctx.caller, id);
+      if (patch.store !== undefined || patch.ns !== undefined || deleted.includes('ns')) {
+        // moving the job to another store or namespace needs the privilege there too
+        const ns = deleted.includes('ns') ? undefined : (patch.ns ?? current.ns);
+        const target = { store: patch.store ?? current.store, ns };
+        await ctx.services.access.checkPrivileges(ctx.caller.authId, jobPath(target), [kind.privilege]);
+        await ctx.services.datastores.configOf(target.store);
       }
       checkScheduleField('schedule', patch.schedule);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
