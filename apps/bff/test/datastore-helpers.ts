@@ -101,7 +101,8 @@ export function data<T = unknown>(reply: HttpReply): T {
 
 export async function actor(server: TestServer, authId: string, password: string): Promise<Actor> {
   const session = await restLogin(server, authId, password);
-  return { authId, session, trpc: trpcClient(server.url, session), rest: restClient(server, session) };
+  const ca = server.url.startsWith('https:') ? server.services.certificate.cert : undefined;
+  return { authId, session, trpc: trpcClient(server.url, session, ca), rest: restClient(server, session) };
 }
 
 export function adminActor(server: TestServer): Promise<Actor> {
