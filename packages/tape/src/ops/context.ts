@@ -1,0 +1,66 @@
+/*
+ * What a tape operation takes from the task running it (a @pbs/tasks TaskContext is one), and
+ * the device it works on: a drive, reached through a changer (a standalone virtual drive is its
+ * own changer, as in PBS).
+ */
+import type { OperationContext } from '@pbs/datastore';
+import type { Changer, TapeDrive } from '../drive/port.js';
+import { VirtualChanger } from '../drive/virtual-changer.js';
+import { VirtualTapeDrive } from '../drive/virtual-tape.js';
+
+export interface TapeContext extends OperationContext {
+  /** epoch seconds */
+  nowSec(): number;
+}
+
+export function tapeContext(ctx: OperationContext & { clock: { now(): number } }): TapeContext {
+  return {
+    signal: ctx.signal,
+    log: (m) => ctx.log(m),
+    warn: (m) => ctx.warn(m),
+    progress: (p) => ctx.progress(p),
+    nowSec: () => Math.floor(ctx.clock.now() / 1000),
+  };
+}
+
+export interface OpenDrive extends TapeDrive {
+  close(): void;
+}
+
+export interface TapeDevice {
+  /** the drive's name in tape.cfg */
+  readonly driveName: string;
+  /** the changer's name: media it holds are 'online-<changerName>' */
+  readonly changerName: string;
+  readonly changer: Changer;
+  readonly drivenum: number;
+  /** opens (and locks) the drive; close it when done */
+  openDrive(): Promise<OpenDrive>;
+}
+
+export interface VirtualDeviceOptions {
+  driveName: string;
+  dir: string;
+  maxSize?: number;
+  /** a virtual changer holding the drive; without it the drive is its own changer */
+  changer?: { name: string; slots: number; exportSlots?: number[]; drives?: number };
+  drivenum?: number;
+}
+
+export function virtualDevice(opts: VirtualDeviceOptions): TapeDevice {
+  const drivenum = opts.drivenum ?? 0;
+  const changer = new VirtualChanger({
+    name: opts.changer?.name ?? opts.driveName,
+    dir: opts.dir,
+    ...(opts.changer ? { slots: opts.changer.slots, drives: opts.changer.drives ?? drivenum + 1 } : {}),
+    exportSlots: opts.changer?.exportSlots ?? [],
+  });
+  return {
+    driveName: opts.driveName,
+    changerName: changer.name,
+    changer,
+    drivenum,
+    openDrive: () =>
+      VirtualTapeDrive.open({ name: opts.driveName, dir: opts.dir, maxSize: opts.maxSize, drivenum }),
+  };
+}
