@@ -1,5 +1,6 @@
 import { NavLink, ScrollArea, Tooltip } from '@mantine/core';
 import {
+  IconCloudUpload,
   IconDashboard,
   IconDatabase,
   IconDatabaseExclamation,
@@ -36,6 +37,7 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
   const session = useSession();
   const datastores = useDatastoreList();
   const seesAccess = session.canBelow('/access', 'Sys.Audit', 'Permissions.Modify');
+  const seesS3 = session.canBelow('/system/s3-endpoint', 'Sys.Audit', 'Sys.Modify');
   const mayAddDatastore = session.can('/datastore', 'Datastore.Allocate');
   const stores = datastores.data ?? [];
   const seesDatastores = stores.length > 0 || mayAddDatastore;
@@ -56,14 +58,15 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
   return (
     <ScrollArea component="nav" aria-label="Main navigation">
       {link('/dashboard', 'Dashboard', <IconDashboard size={18} />)}
-      {seesAccess && (
+      {(seesAccess || seesS3) && (
         <NavLink
           label="Configuration"
           leftSection={<IconSettings size={18} />}
           defaultOpened
           childrenOffset={28}
         >
-          {link('/access/users', 'Access Control', <IconUsers size={18} />, '/access')}
+          {seesAccess && link('/access/users', 'Access Control', <IconUsers size={18} />, '/access')}
+          {seesS3 && link('/config/s3', 'S3 Endpoints', <IconCloudUpload size={18} />)}
         </NavLink>
       )}
       <NavLink label="Administration" leftSection={<IconTool size={18} />} defaultOpened childrenOffset={28}>

@@ -51,6 +51,10 @@ const VerifyJobsTab = lazy(() =>
   import('../features/jobs/verify-jobs-tab').then((m) => ({ default: m.VerifyJobsTab })),
 );
 
+const S3EndpointsPage = lazy(() =>
+  import('../features/s3/s3-endpoints-page').then((m) => ({ default: m.S3EndpointsPage })),
+);
+
 function PageLoader() {
   return (
     <Center mih="50vh">
@@ -77,6 +81,7 @@ export function AppRoutes() {
           <Route path="tasks/:upid" element={<TaskPage />} />
           <Route path="access" element={<Navigate to="/access/users" replace />} />
           <Route path="access/:tab" element={<AccessPage />} />
+          <Route path="config/s3" element={<S3EndpointsPage />} />
           {/* the datastore root: its static tabs rank before a store's name */}
           <Route path="datastore" element={<DatastoreRootLayout />}>
             <Route index element={<DatastoreOverview />} />
