@@ -113,6 +113,42 @@ function s3Rows(): Record<string, Row> {
   };
 }
 
+const remoteName = 'admin-remote';
+const remoteConfig = {
+  name: remoteName,
+  host: 'localhost',
+  authId: 'sync@pbs',
+  password: 'c2VjcmV0',
+};
+
+function syncRows(): Record<string, Row> {
+  const forbidden = (input: unknown): Row => ({ input, unprivileged: 'forbidden' });
+  const noItems: Row['unprivileged'] = {
+    filtered: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+  };
+  const job = { store, remote: remoteName, remoteStore: 'store2' };
+  return {
+    'remote.list': { unprivileged: noItems },
+    'remote.get': forbidden({ name: remoteName }),
+    'remote.create': forbidden({ ...remoteConfig, name: 'evil-remote' }),
+    'remote.update': forbidden({ name: remoteName, comment: 'x' }),
+    'remote.remove': forbidden({ name: remoteName }),
+    'remote.testConnection': forbidden({ name: remoteName }),
+    'remote.fetchFingerprint': forbidden({ host: 'localhost' }),
+    'remote.scanDatastores': forbidden({ name: remoteName }),
+    'remote.scanNamespaces': forbidden({ name: remoteName, store }),
+    'remote.scanGroups': forbidden({ name: remoteName, store }),
+    'syncJob.list': { input: {}, unprivileged: noItems },
+    'syncJob.get': forbidden({ id: 'admin-sync' }),
+    'syncJob.create': forbidden({ ...job, id: 'evil-sync' }),
+    'syncJob.update': forbidden({ id: 'admin-sync', comment: 'x' }),
+    'syncJob.remove': forbidden({ id: 'admin-sync' }),
+    'syncJob.run': forbidden({ id: 'admin-sync' }),
+    'sync.pull': forbidden(job),
+    'sync.push': forbidden(job),
+  };
+}
+
 /** Inputs aim at the admin's objects, so "own object" rules cannot let the unprivileged caller in. */
 function rows(): Record<string, Row> {
   const none = (result: unknown) => expect(JSON.stringify(result)).not.toContain('admin@pbs');
@@ -150,6 +186,7 @@ function rows(): Record<string, Row> {
     'acl.permissions': { input: { authId: 'admin@pbs' }, unprivileged: 'forbidden' },
     ...datastoreRows(none),
     ...s3Rows(),
+    ...syncRows(),
   };
 }
 
@@ -198,6 +235,13 @@ describe('access matrix', () => {
     await server.services.pruneJobs.create({ id: 'admin-prune', store, schedule: 'daily', keepLast: 3 });
     await server.services.verifyJobs.create({ id: 'admin-verify', store });
     await server.services.s3Endpoints.create(s3Config);
+    await server.services.remotes.create(remoteConfig);
+    await server.services.syncJobs.create({
+      id: 'admin-sync',
+      store,
+      remote: remoteName,
+      remoteStore: 'store2',
+    });
     nobodyCtx = {
       services: server.services,
       remoteAddress: '127.0.0.1',

@@ -12,8 +12,10 @@ import { groupRouter } from './group/index.js';
 import { pruneJobRouter, verifyJobRouter } from './jobs/index.js';
 import { namespaceRouter } from './namespace/index.js';
 import { pruneRouter } from './prune/index.js';
+import { remoteRouter } from './remote/index.js';
 import { s3EndpointRouter } from './s3/index.js';
 import { snapshotRouter } from './snapshot/index.js';
+import { syncJobRouter, syncRouter } from './sync/index.js';
 import { verifyRouter } from './verify/index.js';
 
 export const appRouter = t.router({
@@ -34,6 +36,9 @@ export const appRouter = t.router({
   verifyJob: verifyJobRouter,
   browse: browseRouter,
   s3Endpoint: s3EndpointRouter,
+  remote: remoteRouter,
+  syncJob: syncJobRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,11 +17,20 @@ import { S3ClientRegistry } from './s3/s3-clients.js';
 import { s3PricesFile } from './s3/s3-cost.js';
 import { S3StatisticsStore } from './s3/s3-statistics.js';
 import { pruneJobConfigFile, verifyJobConfigFile } from './config/job-config.js';
+import { remoteConfigFile, syncJobConfigFile } from './config/sync-config.js';
+import { syncJobSources } from './sync/run-sync.js';
 import type { TypedSectionConfig } from './config/typed-config.js';
 import { datastoreJobs } from './datastore/job-sources.js';
 import { DatastoreRegistry } from './datastore/registry.js';
 import { UsageHistoryStore } from './usage-history.js';
-import type { PruneJobConfig, S3EndpointConfig, S3Prices, VerifyJobConfig } from '@pbs/api-types';
+import type {
+  PruneJobConfig,
+  RemoteConfig,
+  S3EndpointConfig,
+  S3Prices,
+  SyncJobConfig,
+  VerifyJobConfig,
+} from '@pbs/api-types';
 import type { ConfigFile } from '@pbs/config';
 import { taskLogRotationJob } from './jobs/task-log-rotation.js';
 import { CpuMeter } from './node-status.js';
@@ -40,6 +49,10 @@ export interface Services {
   datastores: DatastoreRegistry;
   pruneJobs: TypedSectionConfig<PruneJobConfig>;
   verifyJobs: TypedSectionConfig<VerifyJobConfig>;
+  /** remote.cfg (password stored base64-encoded, never returned) */
+  remotes: TypedSectionConfig<RemoteConfig>;
+  /** sync.cfg */
+  syncJobs: TypedSectionConfig<SyncJobConfig>;
   /** s3.cfg (the secret key never leaves the server) */
   s3Endpoints: TypedSectionConfig<S3EndpointConfig>;
   /** S3 clients per endpoint and bucket, request counters persisted in lib/s3-statistics */
@@ -111,6 +124,8 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     datastores: new DatastoreRegistry(datastoreConfigFile(layout.etc), layout, clock, opts.clock, s3Clients),
     pruneJobs: pruneJobConfigFile(layout.etc),
     verifyJobs: verifyJobConfigFile(layout.etc),
+    remotes: remoteConfigFile(layout.etc),
+    syncJobs: syncJobConfigFile(layout.etc),
     s3Endpoints,
     s3Clients,
     s3Prices: s3PricesFile(layout.etc),
@@ -122,5 +137,6 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     bootstrap,
   };
   jobs.add(() => datastoreJobs(services));
+  jobs.add(() => syncJobSources(services));
   return services;
 }

@@ -114,3 +114,6 @@ export const ScanRemoteGroupsInputSchema = z.object({
   ns: NamespaceSchema.default(''),
 });
 export const ScanRemoteGroupsOutputSchema = z.array(GroupItemSchema);
+
+export const RemoteGetOutputSchema = z.object({ digest: DigestSchema, remote: RemoteSchema });
+export type RemoteGetOutput = z.infer<typeof RemoteGetOutputSchema>;

@@ -118,3 +118,6 @@ export const SyncJobRefSchema = z.object({ id: JobIdSchema, digest: DigestSchema
 /** One-shot pull/push (PBS POST /pull, /push): the options without a job. */
 export const SyncRunInputSchema = SyncOptionsSchema.omit({ syncDirection: true });
 export type SyncRunInput = z.input<typeof SyncRunInputSchema>;
+
+export const SyncJobGetOutputSchema = z.object({ digest: DigestSchema, job: SyncJobSchema });
+export type SyncJobGetOutput = z.infer<typeof SyncJobGetOutputSchema>;

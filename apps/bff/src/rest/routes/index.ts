@@ -9,6 +9,7 @@ import { datastoreConfigRoutes } from './datastore-config.js';
 import { datastoreContentRoutes } from './datastore-content.js';
 import { datastoreFileRoutes } from './datastore-files.js';
 import { s3Routes } from './s3.js';
+import { syncRoutes } from './sync.js';
 
 /** Every REST route; the access-matrix test walks this list. */
 export const restRoutes: RestRoute[] = [
@@ -23,4 +24,5 @@ export const restRoutes: RestRoute[] = [
   ...datastoreAdminRoutes,
   ...datastoreFileRoutes,
   ...s3Routes,
+  ...syncRoutes,
 ];

@@ -1,0 +1,1 @@
+export const remoteAclPath = (name?: string): string => (name === undefined ? '/remote' : `/remote/${name}`);
