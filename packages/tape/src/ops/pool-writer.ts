@@ -216,10 +216,19 @@ export class PoolWriter {
       const archive = await ChunkArchiveWriter.begin(this.drive, store, this.ctx.nowSec());
       media.catalog.startChunkArchive(archive.uuid, fileNumber, store);
       let count = 0;
+      const fresh = media.written === 0;
       while (i < todo.length && !archive.closed && archive.bytesWritten < MAX_CHUNK_ARCHIVE_SIZE) {
         const chunk = todo[i] as PendingChunk;
         const blob = await chunk.load();
-        if (!(await archive.tryWriteChunk(chunk.digest, blob))) break;
+        if (!(await archive.tryWriteChunk(chunk.digest, blob))) {
+          if (fresh && count === 0) {
+            throw new AppError(
+              'INVALID_ARGUMENT',
+              `chunk ${chunk.digest} (${blob.length} bytes) does not fit on an empty tape`,
+            );
+          }
+          break;
+        }
         media.catalog.registerChunk(chunk.digest);
         set.add(chunk.digest);
         this.bytesWritten += blob.length;
