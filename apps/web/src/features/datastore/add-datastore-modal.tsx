@@ -1,6 +1,21 @@
-import { Button, Checkbox, Group, Modal, SimpleGrid, Stack, Tabs, TextInput, Textarea } from '@mantine/core';
+import {
+  Autocomplete,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { CreateDatastoreInputSchema, type CreateDatastoreInput } from '@pbs/api-types';
 import { FormError } from '../../components/form-error';
@@ -17,6 +32,11 @@ import { DatastoreOverview } from './datastore-overview';
 
 interface Values extends KeepValues {
   name: string;
+  /** 'local' (filesystem) or 's3' (path = local cache) */
+  backendType: string;
+  s3Client: string;
+  s3Bucket: string;
+  overwriteInUse: boolean;
   path: string;
   gcSchedule: string;
   pruneSchedule: string;
@@ -27,6 +47,9 @@ interface Values extends KeepValues {
 
 const FIELDS = [
   'name',
+  's3Client',
+  's3Bucket',
+  'overwriteInUse',
   'path',
   'gcSchedule',
   'pruneSchedule',
@@ -49,6 +72,13 @@ const PRUNE_FIELDS = new Set([
   'keepYearly',
 ]);
 
+/** input fields → form fields, for the schema's and the server's messages */
+const RENAME = {
+  'backend.client': 's3Client',
+  'backend.bucket': 's3Bucket',
+  backend: 's3Bucket',
+};
+
 function toInput(v: Values): CreateDatastoreInput {
   const input: CreateDatastoreInput = {
     name: v.name.trim(),
@@ -57,6 +87,10 @@ function toInput(v: Values): CreateDatastoreInput {
     reuseDatastore: v.reuseDatastore,
     ...keepOptionsOf(v),
   };
+  if (v.backendType === 's3') {
+    input.backend = { type: 's3', client: v.s3Client, bucket: v.s3Bucket.trim() };
+    input.overwriteInUse = v.reuseDatastore && v.overwriteInUse;
+  }
   if (v.gcSchedule.trim() !== '') input.gcSchedule = v.gcSchedule.trim();
   if (v.pruneSchedule.trim() !== '') input.pruneSchedule = v.pruneSchedule.trim();
   if (v.comment.trim() !== '') input.comment = v.comment.trim();
@@ -64,7 +98,50 @@ function toInput(v: Values): CreateDatastoreInput {
 }
 
 /**
- * Add Datastore: name, path (empty = under the server's data directory), schedules, keep options,
+ * S3 endpoint and bucket pickers (PBS 4.x Add Datastore with type S3): endpoints from s3.cfg,
+ * buckets listed live from the chosen endpoint (free text still allowed, e.g. without the
+ * privilege to list).
+ */
+function S3BackendFields(props: {
+  client: string;
+  onClientChange: (client: string) => void;
+  clientError: ReactNode;
+  bucketProps: ReturnType<ReturnType<typeof useForm<Values>>['getInputProps']>;
+}) {
+  const trpc = useTRPC();
+  const endpoints = useQuery(trpc.s3Endpoint.list.queryOptions());
+  const client = props.client;
+  const buckets = useQuery(
+    trpc.s3Endpoint.listBuckets.queryOptions({ id: client }, { enabled: client !== '', retry: false }),
+  );
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <Select
+        label="S3 Endpoint ID"
+        required
+        placeholder={endpoints.data?.items.length === 0 ? 'No S3 endpoints configured' : 'Choose an endpoint'}
+        data={(endpoints.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.id} (${e.endpoint})` }))}
+        allowDeselect={false}
+        value={client === '' ? null : client}
+        error={props.clientError}
+        onChange={(value) => props.onClientChange(value ?? '')}
+      />
+      <Autocomplete
+        label="Bucket"
+        required
+        disabled={client === ''}
+        placeholder={buckets.isPending && client !== '' ? 'Listing buckets…' : undefined}
+        description={buckets.isError ? `Buckets could not be listed: ${buckets.error.message}` : undefined}
+        data={(buckets.data ?? []).map((b) => b.name)}
+        {...props.bucketProps}
+      />
+    </SimpleGrid>
+  );
+}
+
+/**
+ * Add Datastore: name, type (local or S3: endpoint, bucket, local cache, reuse and overwrite of
+ * the in-use marker), path (empty = under the server's data directory), schedules, keep options,
  * verify-new, comment. Creating runs as a task; the dialog then opens the task's page.
  */
 export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
@@ -81,6 +158,10 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
   const form = useForm<Values>({
     initialValues: {
       name: '',
+      backendType: 'local',
+      s3Client: '',
+      s3Bucket: '',
+      overwriteInUse: false,
       path: '',
       gcSchedule: 'daily',
       pruneSchedule: '',
@@ -89,13 +170,15 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
       comment: '',
       ...keepValuesOf(undefined),
     },
-    validate: validateAsInput(CreateDatastoreInputSchema, toInput),
+    validate: validateAsInput(CreateDatastoreInputSchema, toInput, RENAME, (v) => ({
+      s3Client: v.backendType === 's3' && v.s3Client === '' ? 'choose an S3 endpoint' : null,
+    })),
   });
   const create = useMutation(
     trpc.datastore.create.mutationOptions({
       meta: { handlesErrors: true },
       onError: (err) => {
-        const { errors } = serverFieldErrors(err, FIELDS);
+        const { errors } = serverFieldErrors(err, FIELDS, RENAME);
         if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0) {
           errors.name = toAppError(err).message;
         }
@@ -109,13 +192,15 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
   );
   const placed =
     create.error !== null &&
-    (serverFieldErrors(create.error, FIELDS).placed || toAppError(create.error).code === 'ALREADY_EXISTS');
+    (serverFieldErrors(create.error, FIELDS, RENAME).placed ||
+      toAppError(create.error).code === 'ALREADY_EXISTS');
   const pruneErrors = Object.keys(form.errors).some((key) => PRUNE_FIELDS.has(key));
   const name = form.values.name.trim() || '<name>';
   const defaultPath =
     node.data === undefined
       ? `<data directory>/datastores/${name}`
       : `${node.data.dataDir.path}/datastores/${name}`;
+  const isS3 = form.values.backendType === 's3';
 
   return (
     <Modal opened onClose={onClose} title="Add Datastore" size="lg">
@@ -130,6 +215,30 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
             </Tabs.List>
             <Tabs.Panel value="general" pt="md">
               <Stack>
+                <div>
+                  <Text size="sm" fw={500} id="datastore-type-label">
+                    Datastore Type
+                  </Text>
+                  <SegmentedControl
+                    aria-labelledby="datastore-type-label"
+                    data={[
+                      { value: 'local', label: 'Local' },
+                      { value: 's3', label: 'S3' },
+                    ]}
+                    {...form.getInputProps('backendType')}
+                  />
+                </div>
+                {isS3 && (
+                  <S3BackendFields
+                    client={form.values.s3Client}
+                    clientError={form.errors.s3Client}
+                    onClientChange={(client) => {
+                      form.setFieldValue('s3Client', client);
+                      form.setFieldValue('s3Bucket', '');
+                    }}
+                    bucketProps={form.getInputProps('s3Bucket')}
+                  />
+                )}
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <TextInput
                     label="Name"
@@ -139,9 +248,13 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
                     {...form.getInputProps('name')}
                   />
                   <TextInput
-                    label="Path"
+                    label={isS3 ? 'Local Cache' : 'Path'}
                     placeholder={defaultPath}
-                    description={`Absolute path of the backing directory; empty creates it at ${defaultPath}`}
+                    description={
+                      isS3
+                        ? `Absolute path of the local cache (a dedicated disk of 64–128 GiB is recommended); empty uses ${defaultPath}`
+                        : `Absolute path of the backing directory; empty creates it at ${defaultPath}`
+                    }
                     {...form.getInputProps('path')}
                   />
                   <ScheduleInput label="GC schedule" {...form.getInputProps('gcSchedule')} />
@@ -160,9 +273,21 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
                 />
                 <Checkbox
                   label="Reuse existing datastore"
-                  description="Take over a directory that already holds a datastore instead of requiring an empty one"
+                  description={
+                    isS3
+                      ? "Take over the datastore's objects in the bucket (the name must be the old one); its contents are refreshed from S3"
+                      : 'Take over a directory that already holds a datastore instead of requiring an empty one'
+                  }
                   {...form.getInputProps('reuseDatastore', { type: 'checkbox' })}
                 />
+                {isS3 && (
+                  <Checkbox
+                    label="Overwrite in-use marker"
+                    description="Take the bucket's datastore over although another server marked it in use (only after that server is gone)"
+                    disabled={!form.values.reuseDatastore}
+                    {...form.getInputProps('overwriteInUse', { type: 'checkbox' })}
+                  />
+                )}
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="prune" pt="md">

@@ -22,6 +22,7 @@ import { formatDedup, formatEstimatedFull, formatPercent } from '../../lib/forma
 import { taskPath } from '../../lib/task-search';
 import { useTRPC } from '../../lib/trpc';
 import { ConnectionInfo } from './connection-info';
+import { S3SummaryCard } from './s3-summary-card';
 
 function UsageCard({
   status,
@@ -63,7 +64,9 @@ function UsageCard({
             </Fact>
             <Fact label="Estimated full">{formatEstimatedFull(estimatedFull)}</Fact>
             <Fact label="Deduplication factor">{formatDedup(status.dedupFactor)}</Fact>
-            <Fact label="Backend">{status.backendType === 's3' ? 'S3' : 'local filesystem'}</Fact>
+            <Fact label="Backend">
+              {status.backendType === 's3' ? 'S3 (usage shown is the local cache)' : 'local filesystem'}
+            </Fact>
           </SimpleGrid>
         </Group>
       </Stack>
@@ -176,6 +179,7 @@ export function SummaryTab() {
         </Card>
         {status.data && <CountsCard status={status.data} />}
         {status.data && <GcCard status={status.data} />}
+        {status.data?.s3 && <S3SummaryCard store={store} stats={status.data.s3} />}
         <ConnectionInfo store={store} />
       </SimpleGrid>
     </Stack>
