@@ -387,17 +387,6 @@ describe('pbs-client against a test server', () => {
     expect(await treeState(target)).toEqual(await treeState(tree, excluded));
     const dump = await cli.run(['catalog', 'dump', 'host/split']);
     expect(dump.stdout).toContain('l "/root.pxar.didx/hosts-link"');
-    const meta = await cli.run([
-      'backup',
-      `root.pxar:${tree}`,
-      '--backup-id',
-      'split',
-      '--change-detection-mode',
-      'metadata',
-    ]);
-    expect(meta.code).toBe(255);
-    expect(meta.stderr).toMatch(/not implemented yet/);
-    expect(meta.stderr).not.toMatch(/Starting backup protocol/);
   });
 
   it('authenticates with an API token and its secret', async () => {

@@ -1,6 +1,6 @@
 import { AppError } from '@pbs/api-types/errors';
-import { CatalogWriter, encodeDirectory, type WalkWarning } from '@pbs/pxar';
-import type { ManifestFile } from '@pbs/datastore';
+import { CatalogWriter, encodeDirectory, PayloadReuser, type ReuseStats, type WalkWarning } from '@pbs/pxar';
+import { formatHumanByte, type Digest, type ManifestFile } from '@pbs/datastore';
 import { DynamicChunker } from '../chunker/chunk-stream.js';
 import { PayloadChunker } from '../chunker/payload-chunker.js';
 import type {
@@ -13,6 +13,7 @@ import type { UploadCounters } from './upload-stats.js';
 import type { IndexUpload } from './upload-stream.js';
 import type { BackupWriter } from './backup-writer.js';
 import { CATALOG_NAME } from '../repo/names.js';
+import { loadPreviousPayload } from './previous-payload.js';
 
 /*
  * Directory sources as pxar archives (backup_directory + spawn_catalog_upload in PBS): the
@@ -20,8 +21,10 @@ import { CATALOG_NAME } from '../repo/names.js';
  * `<name>.pxar.didx`. Legacy mode writes format v1 and a catalog (`catalog.pcat1.didx`, 512 KiB
  * chunks, one directory per archive) uploaded after the last archive; `data` mode writes the v2
  * split archive `<name>.mpxar.didx` + `<name>.ppxar.didx`, whose payload chunks are cut at file
- * starts. `metadata` mode (reusing unchanged files' payload chunks from the previous snapshot)
- * needs a previous-archive reference in the pxar encoder that it does not offer yet.
+ * starts. `metadata` mode writes the same split archive, but files whose metadata and size are
+ * unchanged since the previous snapshot's `.mpxar` are not read: their payload chunks are
+ * appended to the new `.ppxar` index as known chunks (previous-payload.ts, @pbs/pxar
+ * payload-reuse.ts for the rules).
  */
 
 const CATALOG_CHUNK_SIZE = 512 * 1024;
@@ -69,6 +72,21 @@ export function defaultConcurrency(avgChunkSize: number): number {
   return Math.max(8, Math.min(128, Math.round((32 * 1024 * 1024) / avgChunkSize)));
 }
 
+/** PBS's "Change detection summary" lines. */
+function reuseSummary(s: ReuseStats): string[] {
+  const human = (n: number) => formatHumanByte(n);
+  return [
+    'Change detection summary:',
+    ` - ${s.filesReused + s.filesReencoded} total files`,
+    ` - ${s.filesReused} unchanged, reusable files with ${human(s.bytesReused)} data`,
+    ` - ${s.filesReencoded} changed or non-reusable files with ${human(s.bytesReencoded)} data`,
+    ` - ${human(Math.max(0, s.bytesInjected - s.bytesReused))} padding in ${s.chunksInjected} reused chunks`,
+    ...(s.rangesRejected > 0
+      ? [` - ${s.rangesRejected} runs of unchanged files re-encoded (chunk padding above 10 %)`]
+      : []),
+  ];
+}
+
 function stem(archive: string): string {
   if (!archive.endsWith('.pxar'))
     throw new AppError('INVALID_ARGUMENT', `unexpected suffix in target: ${archive}`);
@@ -76,13 +94,8 @@ function stem(archive: string): string {
 }
 
 export function pxarArchiver(opts: PxarArchiverOptions): DirectoryArchiver {
-  if (opts.changeDetectionMode === 'metadata') {
-    throw new AppError(
-      'NOT_IMPLEMENTED',
-      "change detection mode 'metadata' is not implemented yet (the pxar encoder cannot reuse a previous archive); use 'data' or 'legacy'",
-    );
-  }
-  const split = opts.changeDetectionMode === 'data';
+  const split = opts.changeDetectionMode !== 'legacy';
+  const reuseMode = opts.changeDetectionMode === 'metadata';
   let catalog: { writer: CatalogWriter; upload: IndexUpload; close: () => Promise<void> } | undefined;
 
   const open = (ctx: Omit<DirectoryArchiveContext, 'source'>, writer: BackupWriter, archive: string) => {
@@ -127,6 +140,26 @@ export function pxarArchiver(opts: PxarArchiverOptions): DirectoryArchiver {
         const chunker = new PayloadChunker(opts.chunkSize);
         payload = { upload, chunker, sink: chunkingSink(chunker, upload) };
       }
+      let reuse: PayloadReuser | undefined;
+      if (payload && reuseMode && ctx.previous && ctx.openPreviousReader) {
+        const prev = await loadPreviousPayload(
+          {
+            previous: ctx.previous,
+            openReader: ctx.openPreviousReader,
+            ...(ctx.crypt && { crypt: ctx.crypt }),
+            log: ctx.log,
+          },
+          base,
+        );
+        const p = payload;
+        if (prev) {
+          reuse = new PayloadReuser(prev.archive, prev.index, async (chunks) => {
+            const last = p.chunker.inject(chunks.reduce((sum, c) => sum + c.size, 0));
+            if (last) await p.upload.add(last, true);
+            for (const c of chunks) await p.upload.addKnown(c.digest as Digest, c.size);
+          });
+        }
+      }
       catalog?.writer.startDirectory(Buffer.from(name));
       const warn = (w: WalkWarning) => ctx.log(`warning: ${w.path}: ${w.message}`);
       await encodeDirectory(ctx.source.spec.source, mainSink.sink, {
@@ -139,9 +172,11 @@ export function pxarArchiver(opts: PxarArchiverOptions): DirectoryArchiver {
           payloadSink: payload.sink.sink,
           onPayloadBoundary: (offset: number) => payload.chunker.suggest(offset),
         }),
+        ...(reuse && { reuse }),
         onWarning: warn,
         ...(opts.signal && { signal: opts.signal }),
       });
+      if (reuse) reuseSummary(reuse.stats).forEach((l) => ctx.log(l));
       await catalog?.writer.endDirectory();
       await mainSink.close();
       const stats = [await main.finish()];

@@ -14,6 +14,7 @@ import {
 } from '@pbs/datastore';
 import { fileFixedChunks, streamFixedChunks } from '../chunker/fixed-chunks.js';
 import type { HttpClient } from '../http/http-client.js';
+import { BackupReader } from '../reader/backup-reader.js';
 import type { BackupSpec } from '../repo/names.js';
 import { checkSources, type CheckedSource } from './backup-sources.js';
 import { BackupWriter } from './backup-writer.js';
@@ -52,6 +53,10 @@ export interface DirectoryArchiveContext {
   readonly writer: BackupWriter;
   readonly cryptMode: CryptMode;
   readonly previous: BackupManifest | undefined;
+  /** a reader session on the previous snapshot (metadata change detection reads its archive) */
+  readonly openPreviousReader?: () => Promise<BackupReader>;
+  /** the session's key, to read the previous snapshot's encrypted chunks */
+  readonly crypt?: CryptConfig;
   readonly onProgress: (p: ArchiveProgress) => void;
   readonly log: (line: string) => void;
 }
@@ -225,6 +230,15 @@ export async function runBackup(opts: RunBackupOptions): Promise<BackupResult> {
           writer,
           cryptMode: opts.cryptMode,
           previous,
+          ...(opts.crypt && { crypt: opts.crypt }),
+          ...(previous && {
+            openPreviousReader: () =>
+              BackupReader.start(opts.client, {
+                store: opts.store,
+                ...(opts.ns !== undefined && { ns: opts.ns }),
+                snapshot: { type: previous.backupType, id: previous.backupId, time: previous.backupTime },
+              }),
+          }),
           onProgress: (p) => opts.onProgress?.(p),
           log: opts.log,
         });

@@ -119,6 +119,31 @@ export class IndexUpload {
       });
   }
 
+  /**
+   * A chunk this session already may reference (the previous snapshot's, registered with the
+   * server), appended in order without its data: metadata change detection's reused payload.
+   */
+  async addKnown(digest: Digest, size: number): Promise<void> {
+    const { opts } = this;
+    opts.signal?.throwIfAborted();
+    this.checkFailure();
+    if (!opts.known.has(digest)) {
+      throw new AppError('INTERNAL', `${opts.archive}: chunk ${digest} is not known to this session`);
+    }
+    await this.slots.acquire();
+    const prepared: PreparedChunk = {
+      digest,
+      encode: () => Promise.reject(new AppError('INTERNAL', `chunk ${digest}: no data to encode`)),
+      drop: () => undefined,
+    };
+    this.chain = this.chain
+      .then(() => this.process(prepared, size, false))
+      .catch((err: unknown) => {
+        this.slots.release();
+        this.fail(err);
+      });
+  }
+
   private zeroPrepared(): PreparedChunk {
     const { digest, blob } = this.opts.encoder.zeroChunk();
     return { digest, encode: () => Promise.resolve(blob.raw), drop: () => undefined };

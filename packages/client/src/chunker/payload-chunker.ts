@@ -68,6 +68,16 @@ export class PayloadChunker {
     return out;
   }
 
+  /**
+   * Reused chunks go in here (metadata change detection): cuts whatever is buffered into a
+   * chunk (returned; the caller appends it first), then moves past `size` bytes it never sees.
+   */
+  inject(size: number): Buffer | undefined {
+    const last = this.finish();
+    this.base += size;
+    return last;
+  }
+
   finish(): Buffer | undefined {
     if (this.partsSize === 0) return undefined;
     const last = this.take(Buffer.alloc(0));
