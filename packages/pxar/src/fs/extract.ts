@@ -16,13 +16,14 @@ import type { PxarDecoder } from '../decoder/decoder.js';
 import { corrupt } from '../errors.js';
 import type { Entry } from '../format/types.js';
 import {
+  applyFileMetadata,
   applyInitialFlags,
   applyMetadata,
   problemOf,
   type RestoreFeatures,
   type RestoreProblem,
 } from './apply-metadata.js';
-import { DirStack } from './dir-stack.js';
+import { DirStack, type StackDir } from './dir-stack.js';
 import { MatchEntry, matchList } from './match-list.js';
 import { writeSparse } from './write-file.js';
 
@@ -57,6 +58,15 @@ export interface ExtractResult {
 }
 
 const SLASH = Buffer.from('/');
+/**
+ * Files up to this size are read into memory and written by background writers, several at a
+ * time (file creation is the cost of a restore of many small files, and it blocks in the kernel);
+ * larger files are streamed in line.
+ */
+const BUFFERED_FILE = 1024 * 1024;
+const MAX_WRITERS = 16;
+/** Directories whose metadata waits for the writers (a file created in a dir changes its mtime). */
+const MAX_DEFERRED_DIRS = 1024;
 
 function buildMatchList(opts: ExtractOptions): readonly MatchEntry[] {
   if (opts.matchList !== undefined) return opts.matchList;
@@ -78,6 +88,10 @@ class Extraction {
   private ownerSkipped = 0;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
+  private readonly writers = new Set<Promise<void>>();
+  private writerFailure: { err: unknown } | null = null;
+  /** finished directories (innermost first) whose metadata is applied once their files are written */
+  private deferredDirs: StackDir[] = [];
 
   constructor(
     private readonly decoder: PxarDecoder,
@@ -127,8 +141,10 @@ class Extraction {
       this.opts.signal?.throwIfAborted();
       if (entry.kind.type === 'goodbye') {
         const dir = stack.pop();
-        if (dir?.created)
-          applyMetadata(dir.path, dir.metadata, this.features, (w, e) => this.problem(dir.archivePath, w, e));
+        if (dir?.created) {
+          this.deferredDirs.push(dir);
+          if (this.deferredDirs.length >= MAX_DEFERRED_DIRS) await this.applyDeferredDirs();
+        }
         current = matchStack.pop() ?? true;
         continue;
       }
@@ -143,6 +159,7 @@ class Extraction {
         await this.extractOne(stack, entry);
       }
     }
+    await this.applyDeferredDirs();
     if (this.ownerSkipped > 0) {
       this.problem(
         '/',
@@ -151,6 +168,36 @@ class Extraction {
       );
     }
     return this.result;
+  }
+
+  /** Runs `job` beside the decoding, at most MAX_WRITERS at a time; the first failure is rethrown. */
+  private async background(job: () => Promise<void>): Promise<void> {
+    this.checkWriters();
+    while (this.writers.size >= MAX_WRITERS) await Promise.race(this.writers);
+    this.checkWriters();
+    const p: Promise<void> = job()
+      .catch((err: unknown) => {
+        this.writerFailure ??= { err };
+      })
+      .finally(() => this.writers.delete(p));
+    this.writers.add(p);
+  }
+
+  private checkWriters(): void {
+    if (this.writerFailure !== null) throw this.writerFailure.err;
+  }
+
+  private async drainWriters(): Promise<void> {
+    while (this.writers.size > 0) await Promise.all([...this.writers]);
+    this.checkWriters();
+  }
+
+  private async applyDeferredDirs(): Promise<void> {
+    await this.drainWriters();
+    const dirs = this.deferredDirs;
+    this.deferredDirs = [];
+    for (const dir of dirs)
+      applyMetadata(dir.path, dir.metadata, this.features, (w, e) => this.problem(dir.archivePath, w, e));
   }
 
   private enterDirectory(stack: DirStack, entry: Entry, create: boolean): void {
@@ -191,6 +238,7 @@ class Extraction {
         replaceIfAllowed(overwrite.symlinks, path, () => fs.symlinkSync(kind.target, path));
         return this.apply(path, entry);
       case 'hardlink':
+        await this.drainWriters(); // the target may still be on its way
         if (!safeLinkTarget(kind.target))
           throw new Error(`refusing hardlink target ${JSON.stringify(kind.target.toString())}`);
         replaceIfAllowed(overwrite.hardlinks, path, () =>
@@ -211,6 +259,7 @@ class Extraction {
   }
 
   private async extractFile(path: Buffer, entry: Entry, size: number): Promise<void> {
+    if (size <= BUFFERED_FILE) return this.extractSmallFile(path, entry, size);
     const c = fs.constants;
     const mode = this.opts.overwrite?.files ? c.O_TRUNC : c.O_EXCL;
     const fd = fs.openSync(path, c.O_CREAT | c.O_WRONLY | c.O_NOFOLLOW | mode, 0o600);
@@ -226,6 +275,33 @@ class Extraction {
       fs.closeSync(fd);
     }
     this.apply(path, entry);
+  }
+
+  /** A small file: read now; created, written and given its metadata by a background writer. */
+  private async extractSmallFile(path: Buffer, entry: Entry, size: number): Promise<void> {
+    const data = await this.decoder.readContents();
+    if (data.length !== size) throw new Error(`extracted ${data.length} bytes of a file of ${size} bytes`);
+    const c = fs.constants;
+    const flags = c.O_CREAT | c.O_WRONLY | c.O_NOFOLLOW | (this.opts.overwrite?.files ? c.O_TRUNC : c.O_EXCL);
+    const report = (what: string, err: unknown) => this.problem(entry.path, what, err);
+    await this.background(async () => {
+      try {
+        const file = await fs.promises.open(path, flags, 0o600);
+        try {
+          if (this.features.chattr) applyInitialFlags(path, entry.metadata.stat.flags, report);
+          if (size > 0) await writeSparse(file.fd, [data], false);
+        } finally {
+          await file.close();
+        }
+        this.result.files++;
+        this.result.bytes += size;
+        const st = entry.metadata.stat;
+        if (!this.features.owner && (st.uid !== this.uid || st.gid !== this.gid)) this.ownerSkipped++;
+        await applyFileMetadata(path, entry.metadata, this.features, report);
+      } catch (err) {
+        this.problem(entry.path, 'file', err);
+      }
+    });
   }
 }
 

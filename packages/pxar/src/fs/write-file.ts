@@ -7,23 +7,32 @@ import fs from 'node:fs';
 import { promisify } from 'node:util';
 
 const writeAsync = promisify(fs.write);
+const ftruncateAsync = promisify(fs.ftruncate);
 const BLOCK = 4096;
 const ZERO = Buffer.alloc(BLOCK);
 /** Writes up to this size go synchronously: a page-cache copy is cheaper than a pool round trip. */
 const SYNC_WRITE = 1024 * 1024;
 
-async function writeAll(fd: number, buf: Buffer, position: number): Promise<void> {
+async function writeAll(fd: number, buf: Buffer, position: number, sync: boolean): Promise<void> {
   let done = 0;
   while (done < buf.length) {
     done +=
-      buf.length <= SYNC_WRITE
+      sync && buf.length <= SYNC_WRITE
         ? fs.writeSync(fd, buf, done, buf.length - done, position + done)
         : (await writeAsync(fd, buf, done, buf.length - done, position + done)).bytesWritten;
   }
 }
 
-/** Consumes `chunks` into the open file; returns the number of bytes received. */
-export async function writeSparse(fd: number, chunks: AsyncIterable<Buffer>): Promise<number> {
+/**
+ * Consumes `chunks` into the open file; returns the number of bytes received. `syncSmallWrites`
+ * (default) writes up to 1 MiB on the calling thread; off, every write goes to the thread pool
+ * (for writers running side by side, see extract.ts).
+ */
+export async function writeSparse(
+  fd: number,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+  syncSmallWrites = true,
+): Promise<number> {
   let position = 0;
   let endsInHole = false;
   for await (const chunk of chunks) {
@@ -34,7 +43,7 @@ export async function writeSparse(fd: number, chunks: AsyncIterable<Buffer>): Pr
       const blockEnd = Math.min(chunk.length, at + BLOCK - ((position + at) % BLOCK));
       const isZero = blockEnd - at === BLOCK && chunk.subarray(at, blockEnd).equals(ZERO);
       if (isZero && runStart >= 0) {
-        await writeAll(fd, chunk.subarray(runStart, at), position + runStart);
+        await writeAll(fd, chunk.subarray(runStart, at), position + runStart, syncSmallWrites);
         runStart = -1;
       } else if (!isZero && runStart < 0) {
         runStart = at;
@@ -42,9 +51,12 @@ export async function writeSparse(fd: number, chunks: AsyncIterable<Buffer>): Pr
       endsInHole = isZero;
       at = blockEnd;
     }
-    if (runStart >= 0) await writeAll(fd, chunk.subarray(runStart), position + runStart);
+    if (runStart >= 0) await writeAll(fd, chunk.subarray(runStart), position + runStart, syncSmallWrites);
     position += chunk.length;
   }
-  if (endsInHole) fs.ftruncateSync(fd, position);
+  if (endsInHole) {
+    if (syncSmallWrites) fs.ftruncateSync(fd, position);
+    else await ftruncateAsync(fd, position);
+  }
   return position;
 }
