@@ -11,7 +11,8 @@ export const pull = customAccessProcedure(
   .input(SyncRunInputSchema)
   .output(TaskIdOutputSchema)
   .mutation(async ({ ctx, input }) => {
-    const job = { ...input, syncDirection: 'pull' as const };
+    // as PBS: a one-shot pull makes the caller the owner of the groups it creates
+    const job = { ...input, owner: ctx.caller.authId, syncDirection: 'pull' as const };
     await checkPullPrivs(ctx.services, ctx.caller.authId, job);
     checkSyncDepth(job.remoteNs ?? '', job.ns ?? '', job.maxDepth);
     await ctx.services.datastores.configOf(job.store);
