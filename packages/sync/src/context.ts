@@ -58,6 +58,12 @@ export function formatBytes(n: number): string {
   return `${unit === 0 ? value : value.toFixed(2)} ${units[unit]}`;
 }
 
+/** '12.34 MiB/s over 5.0 s' */
+export function rateText(bytes: number, elapsedMs: number): string {
+  const seconds = Math.max(elapsedMs, 1) / 1000;
+  return `${formatBytes(bytes / seconds)}/s over ${seconds.toFixed(1)} s`;
+}
+
 export function describeGroup(ns: string, group: { type: string; id: string }): string {
   return `${ns === '' ? '' : `ns ${ns}: `}${group.type}/${group.id}`;
 }

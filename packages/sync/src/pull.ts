@@ -23,6 +23,7 @@ import {
   emptyStats,
   formatBytes,
   mapLimit,
+  rateText,
   type SyncContext,
   type SyncStats,
 } from './context.js';
@@ -123,6 +124,7 @@ class Puller {
 
   async run(): Promise<SyncStats> {
     const { opts, ctx } = this;
+    const started = ctx.clock.now();
     checkSyncDepth(opts.sourceNs, opts.targetNs, opts.maxDepth);
     ctx.log(
       `pull from ${opts.source.description}${opts.sourceNs === '' ? '' : ` namespace '${opts.sourceNs}'`} into datastore '${opts.targetStore}'${opts.targetNs === '' ? '' : ` namespace '${opts.targetNs}'`}`,
@@ -180,7 +182,7 @@ class Puller {
     this.report('done');
     const s = this.stats;
     ctx.log(
-      `summary: ${s.groups} group(s), ${s.snapshots} snapshot(s) synced; ${s.chunksTransferred} chunk(s) downloaded (${formatBytes(s.chunkBytes)}), ${s.chunksExisting} already present; ${formatBytes(s.bytes)} transferred in total`,
+      `summary: ${s.groups} group(s), ${s.snapshots} snapshot(s) synced; ${s.chunksTransferred} chunk(s) downloaded (${formatBytes(s.chunkBytes)}), ${s.chunksExisting} already present; ${formatBytes(s.bytes)} transferred in total (${s.bytes} bytes, ${rateText(s.bytes, ctx.clock.now() - started)})`,
     );
     if (opts.removeVanished === true)
       ctx.log(

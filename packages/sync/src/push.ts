@@ -18,6 +18,7 @@ import {
   emptyStats,
   formatBytes,
   mapLimit,
+  rateText,
   type SyncContext,
   type SyncStats,
 } from './context.js';
@@ -103,6 +104,7 @@ class Pusher {
 
   async run(): Promise<SyncStats> {
     const { opts, ctx } = this;
+    const started = ctx.clock.now();
     checkSyncDepth(opts.sourceNs, opts.targetNs, opts.maxDepth);
     ctx.log(
       `push from datastore '${opts.sourceStore}'${opts.sourceNs === '' ? '' : ` namespace '${opts.sourceNs}'`} to remote '${opts.remoteName}', datastore '${opts.remoteStore}'${opts.targetNs === '' ? '' : ` namespace '${opts.targetNs}'`}`,
@@ -167,7 +169,7 @@ class Pusher {
     this.report('done');
     const s = this.stats;
     ctx.log(
-      `summary: ${s.groups} group(s), ${s.snapshots} snapshot(s) pushed; ${s.chunksTransferred} chunk(s) uploaded (${formatBytes(s.chunkBytes)}), ${s.chunksExisting} known to the remote; ${formatBytes(s.bytes)} transferred in total`,
+      `summary: ${s.groups} group(s), ${s.snapshots} snapshot(s) pushed; ${s.chunksTransferred} chunk(s) uploaded (${formatBytes(s.chunkBytes)}), ${s.chunksExisting} known to the remote; ${formatBytes(s.bytes)} transferred in total (${s.bytes} bytes, ${rateText(s.bytes, ctx.clock.now() - started)})`,
     );
     const failures = s.groupsFailed + failedNamespaces;
     if (failures > 0) throw new AppError('INTERNAL', `push failed with ${failures} error(s) (see the log)`);
