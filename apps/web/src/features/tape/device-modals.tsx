@@ -186,11 +186,12 @@ interface ChangerValues {
 const CHANGER_FIELDS = ['name', 'path', 'slots', 'exportSlots', 'maxSizeMib', 'comment'];
 const CHANGER_RENAME = { maxSize: 'maxSizeMib' };
 
-function parseSlots(text: string): number[] {
+/** '7, 8' → '7,8' (tape.cfg's comma-separated slot list) */
+function normalizeSlots(text: string): string {
   return text
     .split(/[\s,;]+/)
     .filter((s) => s !== '')
-    .map(Number);
+    .join(',');
 }
 
 function changerConfig(v: ChangerValues): VirtualChangerConfig {
@@ -199,8 +200,8 @@ function changerConfig(v: ChangerValues): VirtualChangerConfig {
     path: v.path.trim(),
     slots: typeof v.slots === 'number' ? v.slots : NaN,
   };
-  const exportSlots = parseSlots(v.exportSlots);
-  if (exportSlots.length > 0) changer.exportSlots = exportSlots;
+  const exportSlots = normalizeSlots(v.exportSlots);
+  if (exportSlots !== '') changer.exportSlots = exportSlots;
   if (typeof v.maxSizeMib === 'number') changer.maxSize = Math.round(v.maxSizeMib * MIB);
   if (v.comment.trim() !== '') changer.comment = v.comment.trim();
   return changer;
@@ -231,7 +232,7 @@ export function ChangerModal({ changer, digest, create, update, onClose }: Chang
       name: changer?.name ?? '',
       path: changer?.path ?? '',
       slots: changer?.slots ?? 8,
-      exportSlots: changer?.exportSlots?.join(', ') ?? '',
+      exportSlots: changer?.exportSlots ?? '',
       maxSizeMib: mib(changer?.maxSize),
       comment: changer?.comment ?? '',
     },
