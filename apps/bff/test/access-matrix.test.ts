@@ -149,6 +149,62 @@ function syncRows(): Record<string, Row> {
   };
 }
 
+const tapeDrive = 'admin-drive';
+const tapeChanger = 'admin-changer';
+const tapePool = 'admin-pool';
+
+function tapeRows(): Record<string, Row> {
+  const forbidden = (input: unknown): Row => ({ input, unprivileged: 'forbidden' });
+  const noItems: Row['unprivileged'] = {
+    filtered: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+  };
+  const empty: Row['unprivileged'] = { filtered: (r) => expect(r).toEqual([]) };
+  const drive = { drive: tapeDrive };
+  const uuid = '11111111-2222-4333-8444-555555555555';
+  return {
+    'tapeDrive.list': { unprivileged: noItems },
+    'tapeDrive.create': forbidden({ name: 'evil-drive', path: '/tmp/evil' }),
+    'tapeDrive.update': forbidden({ name: tapeDrive, comment: 'x' }),
+    'tapeDrive.remove': forbidden({ name: tapeDrive }),
+    'tapeDrive.status': forbidden(drive),
+    'tapeDrive.loadSlot': forbidden({ ...drive, sourceSlot: 1 }),
+    'tapeDrive.loadMedia': forbidden({ ...drive, labelText: 'TAPE01' }),
+    'tapeDrive.unload': forbidden(drive),
+    'tapeDrive.eject': forbidden(drive),
+    'tapeDrive.label': forbidden({ ...drive, labelText: 'EVIL01' }),
+    'tapeDrive.barcodeLabel': forbidden(drive),
+    'tapeDrive.format': forbidden(drive),
+    'tapeDrive.readLabel': forbidden(drive),
+    'tapeDrive.inventory': forbidden(drive),
+    'tapeDrive.updateInventory': forbidden(drive),
+    'tapeDrive.catalog': forbidden(drive),
+    'tapeChanger.list': { unprivileged: noItems },
+    'tapeChanger.create': forbidden({ name: 'evil-changer', path: '/tmp/evil', slots: 4 }),
+    'tapeChanger.update': forbidden({ name: tapeChanger, comment: 'x' }),
+    'tapeChanger.remove': forbidden({ name: tapeChanger }),
+    'tapeChanger.status': forbidden({ name: tapeChanger }),
+    'tapeChanger.transfer': forbidden({ name: tapeChanger, from: 1, to: 2 }),
+    'tapePool.list': { unprivileged: noItems },
+    'tapePool.get': forbidden({ name: tapePool }),
+    'tapePool.create': forbidden({ name: 'evil-pool' }),
+    'tapePool.update': forbidden({ name: tapePool, comment: 'x' }),
+    'tapePool.remove': forbidden({ name: tapePool }),
+    'tapeMedia.list': { input: {}, unprivileged: empty },
+    'tapeMedia.content': { input: {}, unprivileged: empty },
+    'tapeMedia.mediaSets': { unprivileged: empty },
+    'tapeMedia.move': forbidden({ uuid }),
+    'tapeMedia.destroy': forbidden({ uuid }),
+    'tapeMedia.setStatus': forbidden({ uuid, status: 'retired' }),
+    'tapeJob.list': { unprivileged: noItems },
+    'tapeJob.create': forbidden({ id: 'evil-tape-job', store, pool: tapePool, drive: tapeDrive }),
+    'tapeJob.update': forbidden({ id: 'admin-tape-job', comment: 'x' }),
+    'tapeJob.remove': forbidden({ id: 'admin-tape-job' }),
+    'tapeJob.run': forbidden({ id: 'admin-tape-job' }),
+    'tape.backup': forbidden({ store, pool: tapePool, drive: tapeDrive }),
+    'tape.restore': forbidden({ drive: tapeDrive, mediaSet: uuid, store }),
+  };
+}
+
 /** Inputs aim at the admin's objects, so "own object" rules cannot let the unprivileged caller in. */
 function rows(): Record<string, Row> {
   const none = (result: unknown) => expect(JSON.stringify(result)).not.toContain('admin@pbs');
@@ -187,6 +243,7 @@ function rows(): Record<string, Row> {
     ...datastoreRows(none),
     ...s3Rows(),
     ...syncRows(),
+    ...tapeRows(),
   };
 }
 
@@ -242,6 +299,11 @@ describe('access matrix', () => {
       remote: remoteName,
       remoteStore: 'store2',
     });
+    const tapeDir = `${server.dataDir}/tapes`;
+    await server.services.tape.changers.create({ name: tapeChanger, path: tapeDir, slots: 4 });
+    await server.services.tape.drives.create({ name: tapeDrive, path: tapeDir, changer: tapeChanger });
+    await server.services.tape.pools.create({ name: tapePool });
+    await server.services.tape.jobs.create({ id: 'admin-tape-job', store, pool: tapePool, drive: tapeDrive });
     nobodyCtx = {
       services: server.services,
       remoteAddress: '127.0.0.1',

@@ -16,6 +16,14 @@ import { remoteRouter } from './remote/index.js';
 import { s3EndpointRouter } from './s3/index.js';
 import { snapshotRouter } from './snapshot/index.js';
 import { syncJobRouter, syncRouter } from './sync/index.js';
+import {
+  tapeChangerRouter,
+  tapeDriveRouter,
+  tapeJobRouter,
+  tapeMediaRouter,
+  tapePoolRouter,
+  tapeRouter,
+} from './tape/index.js';
 import { verifyRouter } from './verify/index.js';
 
 export const appRouter = t.router({
@@ -39,6 +47,12 @@ export const appRouter = t.router({
   remote: remoteRouter,
   syncJob: syncJobRouter,
   sync: syncRouter,
+  tape: tapeRouter,
+  tapeDrive: tapeDriveRouter,
+  tapeChanger: tapeChangerRouter,
+  tapePool: tapePoolRouter,
+  tapeMedia: tapeMediaRouter,
+  tapeJob: tapeJobRouter,
 });
 
 export type AppRouter = typeof appRouter;

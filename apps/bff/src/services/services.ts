@@ -19,6 +19,8 @@ import { S3StatisticsStore } from './s3/s3-statistics.js';
 import { pruneJobConfigFile, verifyJobConfigFile } from './config/job-config.js';
 import { remoteConfigFile, syncJobConfigFile } from './config/sync-config.js';
 import { syncJobSources } from './sync/run-sync.js';
+import { TapeService } from './tape/tape-service.js';
+import { tapeJobSources } from './tape/tape-operations.js';
 import type { TypedSectionConfig } from './config/typed-config.js';
 import { datastoreJobs } from './datastore/job-sources.js';
 import { DatastoreRegistry } from './datastore/registry.js';
@@ -60,6 +62,8 @@ export interface Services {
   /** prices for the estimated monthly cost of S3 datastores */
   s3Prices: ConfigFile<S3Prices>;
   usageHistory: UsageHistoryStore;
+  /** tape.cfg, media-pool.cfg, tape-job.cfg, and the tape state (lib/tape) */
+  tape: TapeService;
   certificate: ServerCertificate;
   info: ServerInfo;
   cpu: CpuMeter;
@@ -130,6 +134,7 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
     s3Clients,
     s3Prices: s3PricesFile(layout.etc),
     usageHistory: new UsageHistoryStore(`${layout.lib}/usage`, clock),
+    tape: new TapeService(layout.etc, layout.lib, tasks),
     certificate,
     info: productInfo(config.bugTrackerUrl, certificate.fingerprint),
     cpu: new CpuMeter(),
@@ -138,5 +143,6 @@ export async function createServices(opts: CreateServicesOptions): Promise<Servi
   };
   jobs.add(() => datastoreJobs(services));
   jobs.add(() => syncJobSources(services));
+  jobs.add(() => tapeJobSources(services));
   return services;
 }

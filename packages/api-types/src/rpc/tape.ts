@@ -59,7 +59,11 @@ export const VirtualChangerConfigSchema = z.object({
   name: TapeDeviceNameSchema,
   path: z.string().min(1).max(4096),
   slots: z.number().int().min(1).max(1024),
-  exportSlots: z.array(z.number().int().min(1)).optional(),
+  /** import/export slots as PBS writes them: a comma-separated list of slot numbers ('7,8') */
+  exportSlots: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "export slots are slot numbers separated by commas, like '7,8'")
+    .optional(),
   /** capacity of each tape in bytes (default 64 MiB) */
   maxSize: z
     .number()

@@ -10,6 +10,7 @@ import { datastoreContentRoutes } from './datastore-content.js';
 import { datastoreFileRoutes } from './datastore-files.js';
 import { s3Routes } from './s3.js';
 import { syncRoutes } from './sync.js';
+import { tapeRoutes } from './tape.js';
 
 /** Every REST route; the access-matrix test walks this list. */
 export const restRoutes: RestRoute[] = [
@@ -25,4 +26,5 @@ export const restRoutes: RestRoute[] = [
   ...datastoreFileRoutes,
   ...s3Routes,
   ...syncRoutes,
+  ...tapeRoutes,
 ];
