@@ -125,6 +125,13 @@ describe('pull (local source)', () => {
     expect(stats.chunksTransferred).toBe(dstChunks.filter((c) => !before.has(c)).length);
   });
 
+  it('syncs groups in parallel with worker-threads, with the same result', async () => {
+    const stats = await run({ workerThreads: 4 });
+    expect(stats).toMatchObject({ groups: 4, snapshots: 5, groupsFailed: 0 });
+    expect(await times(dst.ds, '', 'vm', '100')).toEqual([T0, T0 + 3600]);
+    expect(await times(dst.ds, 'a', 'host', 'web')).toEqual([T0]);
+  });
+
   it('a second run transfers no chunks and re-checks only the last snapshot', async () => {
     await run();
     const c = ctx();

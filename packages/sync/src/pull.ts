@@ -61,6 +61,8 @@ export interface PullOptions {
   readonly resyncCorrupt?: boolean | undefined;
   readonly encryptedOnly?: boolean | undefined;
   readonly verifiedOnly?: boolean | undefined;
+  /** groups synced in parallel (default 1) */
+  readonly workerThreads?: number | undefined;
   /** chunk downloads in flight per snapshot (default 4) */
   readonly chunkConcurrency?: number | undefined;
 }
@@ -157,7 +159,8 @@ class Puller {
     this.groupsTotal = work.length;
     ctx.log(`found ${work.length} group(s) to sync`);
 
-    for (const item of work) {
+    // worker-threads: groups in parallel (PBS 4.1.8); a failed group never stops the others
+    await mapLimit(work, Math.max(1, opts.workerThreads ?? 1), async (item) => {
       ctx.signal.throwIfAborted();
       this.report(
         `group ${this.groupsDone + 1} of ${this.groupsTotal}: ${describeGroup(item.sourceNs, item.group)}`,
@@ -173,7 +176,7 @@ class Puller {
         );
       }
       this.groupsDone++;
-    }
+    });
 
     if (opts.removeVanished === true && failedNamespaces === 0) {
       await this.removeVanishedGroups(sourceGroupsByTarget);

@@ -55,6 +55,7 @@ export async function runSync(services: Services, job: SyncOptions, ctx: TaskCon
       resyncCorrupt: job.resyncCorrupt,
       encryptedOnly: job.encryptedOnly,
       verifiedOnly: job.verifiedOnly,
+      workerThreads: job.workerThreads,
     };
     if (job.remote === undefined) {
       const { datastore: source } = await services.datastores.open(job.remoteStore, 'read');
