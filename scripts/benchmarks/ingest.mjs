@@ -22,20 +22,21 @@ const T_INITIAL = 1_800_000_000;
 const T_INCREMENTAL = T_INITIAL + 3600;
 
 export const INGEST_USAGE = `ingest benchmark (scripts/benchmarks/ingest.mjs), same flags as above; env:
-  BENCH_CHANGE_DETECTION  legacy | data | metadata (default legacy): the client's --change-detection-mode
+  BENCH_CHANGE_DETECTION  legacy | data | metadata (default metadata): the client's --change-detection-mode
   BENCH_INGEST            0 skips this benchmark
   BENCH_INGEST_REUSE_PEERS 0 runs peers.sh again even when this npm run bench already ran it`;
 
 function ingestOptions(root, args) {
   const opts = parseOptions(root, args);
-  const mode = process.env.BENCH_CHANGE_DETECTION || 'legacy';
+  const mode = process.env.BENCH_CHANGE_DETECTION || 'metadata';
   if (!['legacy', 'data', 'metadata'].includes(mode)) throw new Error(`bad BENCH_CHANGE_DETECTION=${mode}`);
   return {
     ...opts,
     mode,
     enabled: process.env.BENCH_INGEST !== '0',
     reusePeers: process.env.BENCH_INGEST_REUSE_PEERS !== '0',
-    work: path.join(opts.benchWork, 'pbs', 'ingest'),
+    // per process: two bench runs on one machine must not share a server data dir
+    work: path.join(opts.benchWork, 'pbs', `ingest-${process.pid}`),
     dataset: path.join(opts.benchWork, 'dataset'),
   };
 }
@@ -307,8 +308,11 @@ async function oursPart(opts, res, outDir) {
     const mutated = await gen(opts, 'mutate', opts.dataset, '1');
     o.dataset.mutated = { total_bytes: mutated.total_bytes, sha256: mutated.sha256 };
 
-    await step('incremental_backup', backupArgs(T_INCREMENTAL), mutated.total_bytes);
+    const incremental = await step('incremental_backup', backupArgs(T_INCREMENTAL), mutated.total_bytes);
     o.incremental_backup.datastore = fileBytes(storeDir);
+    o.incremental_backup.client_log = incremental
+      .split('\n')
+      .filter((l) => / - \d|had to backup|incrementally|Duration/.test(l));
 
     fs.rmSync(restoreDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(restoreDir, 'vm'), { recursive: true });
@@ -349,6 +353,10 @@ async function oursPart(opts, res, outDir) {
     fs.rmSync(restoreDir, { recursive: true, force: true });
   } finally {
     await stopServer(server.child);
+    if (process.env.BENCH_INGEST_KEEP !== '1') {
+      log(`ingest: removing ${opts.work} (BENCH_INGEST_KEEP=1 keeps it)`);
+      fs.rmSync(opts.work, { recursive: true, force: true });
+    }
   }
 }
 
@@ -427,6 +435,9 @@ function report(res, opts) {
     '',
     "MB = 10^6 bytes. Ratios are ours ÷ peer: for MB/s higher is better, for seconds and sizes lower is better. Backup and restore MB/s are logical bytes of the data set (sparse image counted fully) per wall second, as peers.sh computes them. Our datastore size is the bytes of the regular files in the datastore (chunks, indexes, blobs), without the 65,536 chunk-prefix directories; the peers' is `du -sb` of their repository.",
     notes.length ? `CPU: ${notes.join('; ')}.` : '',
+    o.incremental_backup?.client_log?.length
+      ? `Incremental backup, client log: ${o.incremental_backup.client_log.map((l) => l.trim()).join(' · ')}`
+      : '',
   ];
   if (res.peers.skipped) lines.push(`Peers skipped: ${res.peers.skipped}.`);
   if (res.peers.names.length === 0) lines.push('Peers: not run (--no-peers or PEERS empty).');
