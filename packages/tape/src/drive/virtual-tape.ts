@@ -96,6 +96,13 @@ export async function createVirtualTape(dir: string, label: string): Promise<voi
   }
 }
 
+/** removes a tape and its files (what taking a cartridge out of the library does) */
+export async function removeVirtualTape(dir: string, label: string): Promise<void> {
+  const files = await readTapeFiles(dir, label);
+  for (let i = 0; i < files; i++) await fsp.rm(tapeFilePath(dir, label, i), { force: true });
+  await fsp.rm(tapeIndexPath(dir, label), { force: true });
+}
+
 export async function readTapeFiles(dir: string, label: string): Promise<number> {
   const index = (await readJson(tapeIndexPath(dir, label))) as { files?: unknown } | undefined;
   return typeof index?.files === 'number' ? index.files : 0;

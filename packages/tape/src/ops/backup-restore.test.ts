@@ -303,6 +303,17 @@ describe('tape backup and restore through a virtual changer with three small tap
     );
   });
 
+  it('labeling an unknown barcode in a virtual library inserts a blank tape into a free slot', async () => {
+    const f = await makeTapeFixture({ labels: [], slots: 2 });
+    cleanups.push(f);
+    await labelMedia(f.ctx, f, { labelText: 'NEW001', pool: POOL.name });
+    await labelMedia(f.ctx, f, { labelText: 'NEW002' });
+    expect((await f.device.changer.status()).drives[0]?.label).toBe('NEW002');
+    await f.device.changer.unload(0);
+    await expect(labelMedia(f.ctx, f, { labelText: 'NEW003' })).rejects.toMatchObject({ code: 'BUSY' });
+    expect((await f.device.changer.status()).slots.map((s) => s.label).sort()).toEqual(['NEW001', 'NEW002']);
+  });
+
   it('refuses S3 datastores', async () => {
     const f = await labeledLibrary(8 * TAPE_BLOCK_SIZE);
     const fake = { name: 's3store', backend: { capabilities: { local: false } } } as unknown as Datastore;

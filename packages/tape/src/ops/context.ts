@@ -6,7 +6,8 @@
 import type { OperationContext } from '@pbs/datastore';
 import type { Changer, TapeDrive } from '../drive/port.js';
 import { VirtualChanger } from '../drive/virtual-changer.js';
-import { VirtualTapeDrive } from '../drive/virtual-tape.js';
+import { AppError } from '@pbs/api-types/errors';
+import { VirtualTapeDrive, createVirtualTape, removeVirtualTape } from '../drive/virtual-tape.js';
 
 export interface TapeContext extends OperationContext {
   /** epoch seconds */
@@ -36,6 +37,11 @@ export interface TapeDevice {
   readonly drivenum: number;
   /** opens (and locks) the drive; close it when done */
   openDrive(): Promise<OpenDrive>;
+  /**
+   * Virtual libraries only: puts a new blank cartridge with this barcode into a free slot (as
+   * loading an unknown label creates a tape in PBS's virtual drive).
+   */
+  insertBlankTape?(label: string): Promise<void>;
 }
 
 export interface VirtualDeviceOptions {
@@ -62,5 +68,12 @@ export function virtualDevice(opts: VirtualDeviceOptions): TapeDevice {
     drivenum,
     openDrive: () =>
       VirtualTapeDrive.open({ name: opts.driveName, dir: opts.dir, maxSize: opts.maxSize, drivenum }),
+    insertBlankTape: async (label) => {
+      await createVirtualTape(opts.dir, label);
+      if ((await changer.status()).slots.every((s) => s.label !== label)) {
+        await removeVirtualTape(opts.dir, label);
+        throw new AppError('BUSY', `changer '${changer.name}': no free slot for a new tape`);
+      }
+    },
   };
 }

@@ -21,7 +21,8 @@ export interface MediaEnv {
 
 /**
  * Labels a medium: refuses a label text the inventory knows and a tape that carries a label;
- * writes the media label (with the pool) and, for a pool, the unassigned media-set label.
+ * writes the media label (with the pool) and, for a pool, the unassigned media-set label. A
+ * virtual library without a cartridge of that barcode gets a new blank one first.
  */
 export async function labelMedia(
   ctx: TapeContext,
@@ -36,7 +37,15 @@ export async function labelMedia(
       `media with label '${opts.labelText}' already exists in the inventory`,
     );
   }
-  if (opts.loadFromChanger !== false) await device.changer.loadMedia(opts.labelText, device.drivenum);
+  if (opts.loadFromChanger !== false) {
+    const status = await device.changer.status();
+    const known = [...status.drives, ...status.slots].some((e) => e.label === opts.labelText);
+    if (!known && device.insertBlankTape) {
+      ctx.log(`inserting a new blank tape '${opts.labelText}' into the virtual library`);
+      await device.insertBlankTape(opts.labelText);
+    }
+    await device.changer.loadMedia(opts.labelText, device.drivenum);
+  }
   const drive = await device.openDrive();
   try {
     const loaded = (await drive.status()).loaded;
