@@ -101,6 +101,7 @@ function s3Rows(): Record<string, Row> {
     's3Endpoint.remove': forbidden({ id: s3Endpoint }),
     's3Endpoint.check': forbidden({ id: s3Endpoint, bucket: 'bucket1' }),
     's3Endpoint.listBuckets': forbidden({ id: s3Endpoint }),
+    's3Endpoint.resetCounters': forbidden({ id: s3Endpoint, bucket: 'bucket1' }),
     's3Endpoint.prices': forbidden(undefined),
     's3Endpoint.setPrices': forbidden({
       currency: 'USD',

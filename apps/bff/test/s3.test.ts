@@ -294,6 +294,12 @@ describe('S3 endpoints and datastores', () => {
       );
       expect(rest['s3-statistics']?.put).toBeGreaterThanOrEqual(stats?.counters.put ?? 0);
 
+      data(
+        await admin.rest.put(`/admin/s3/${ENDPOINT}/reset-counters`, {
+          bucket: s3.bucket,
+          'store-prefix': 'not-this-store',
+        }),
+      );
       await server.services.s3Clients.statistics.flush();
       const file = path.join(
         server.dataDir,
@@ -303,6 +309,15 @@ describe('S3 endpoints and datastores', () => {
       );
       const saved = JSON.parse(await fs.readFile(file, 'utf8')) as { counters: { put: number } };
       expect(saved.counters.put).toBeGreaterThanOrEqual(stats?.counters.put ?? 0);
+
+      // PBS 4.1.7 reset-counters: the datastore's counters start again from zero
+      await admin.trpc.s3Endpoint.resetCounters.mutate({
+        id: ENDPOINT,
+        bucket: s3.bucket,
+        storePrefix: STORE,
+      });
+      const reset = await admin.trpc.datastore.status.query({ store: STORE });
+      expect(reset.s3?.counters).toMatchObject({ put: 0, get: 0, uploaded: 0 });
     });
 
     describe('a second server on the same bucket', () => {

@@ -1,7 +1,7 @@
 /**
- * PBS 4.x S3 routes (features §2.7): /config/s3[/{id}[/list-buckets]], /admin/s3/{id}/check,
- * and the datastore's /admin/datastore/{store}/s3-refresh. The secret key is accepted on writes
- * and never appears in a reply (the procedures drop it).
+ * PBS 4.x S3 routes (features §2.7): /config/s3[/{id}[/list-buckets]], /admin/s3/{id}/check and
+ * /reset-counters, and the datastore's /admin/datastore/{store}/s3-refresh. The secret key is
+ * accepted on writes and never appears in a reply (the procedures drop it).
  */
 import { CreateS3EndpointInputSchema, UpdateS3EndpointInputSchema } from '@pbs/api-types';
 import { inputFrom, toKebab } from '../coerce.js';
@@ -89,6 +89,19 @@ export const s3Routes: RestRoute[] = [
         storePrefix: str(args, 'store-prefix'),
       });
       // PBS answers null on success; a failure is an error reply
+      return result(null);
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/admin/s3/:id/reset-counters',
+    access: accessOf('s3Endpoint.resetCounters'),
+    async handler({ call, params, args }) {
+      await call.s3Endpoint.resetCounters({
+        id: params.id ?? '',
+        bucket: str(args, 'bucket') ?? '',
+        storePrefix: str(args, 'store-prefix'),
+      });
       return result(null);
     },
   },

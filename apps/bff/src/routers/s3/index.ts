@@ -6,6 +6,7 @@ import { list } from './list.js';
 import { listBuckets } from './list-buckets.js';
 import { prices, setPrices } from './prices.js';
 import { remove } from './remove.js';
+import { resetCounters } from './reset-counters.js';
 import { update } from './update.js';
 
 export const s3EndpointRouter = t.router({
@@ -18,4 +19,5 @@ export const s3EndpointRouter = t.router({
   listBuckets,
   prices,
   setPrices,
+  resetCounters,
 });
