@@ -6,6 +6,7 @@ import {
   IconDatabaseExclamation,
   IconDatabasePlus,
   IconListDetails,
+  IconPlugConnected,
   IconLoader2,
   IconServer2,
   IconSettings,
@@ -38,6 +39,7 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
   const datastores = useDatastoreList();
   const seesAccess = session.canBelow('/access', 'Sys.Audit', 'Permissions.Modify');
   const seesS3 = session.canBelow('/system/s3-endpoint', 'Sys.Audit', 'Sys.Modify');
+  const seesRemotes = session.canBelow('/remote', 'Remote.Audit', 'Remote.Modify');
   const mayAddDatastore = session.can('/datastore', 'Datastore.Allocate');
   const stores = datastores.data ?? [];
   const seesDatastores = stores.length > 0 || mayAddDatastore;
@@ -52,13 +54,17 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
       onClick={onNavigate}
     />
   );
-  const rootActive = ['/datastore', '/datastore/prune-gc', '/datastore/verify', ADD_DATASTORE_PATH].includes(
-    pathname,
-  );
+  const rootActive = [
+    '/datastore',
+    '/datastore/prune-gc',
+    '/datastore/verify',
+    '/datastore/sync',
+    ADD_DATASTORE_PATH,
+  ].includes(pathname);
   return (
     <ScrollArea component="nav" aria-label="Main navigation">
       {link('/dashboard', 'Dashboard', <IconDashboard size={18} />)}
-      {(seesAccess || seesS3) && (
+      {(seesAccess || seesS3 || seesRemotes) && (
         <NavLink
           label="Configuration"
           leftSection={<IconSettings size={18} />}
@@ -67,6 +73,7 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
         >
           {seesAccess && link('/access/users', 'Access Control', <IconUsers size={18} />, '/access')}
           {seesS3 && link('/config/s3', 'S3 Endpoints', <IconCloudUpload size={18} />)}
+          {seesRemotes && link('/config/remotes', 'Remotes', <IconPlugConnected size={18} />)}
         </NavLink>
       )}
       <NavLink label="Administration" leftSection={<IconTool size={18} />} defaultOpened childrenOffset={28}>

@@ -50,6 +50,15 @@ const PruneGcTab = lazy(() =>
 const VerifyJobsTab = lazy(() =>
   import('../features/jobs/verify-jobs-tab').then((m) => ({ default: m.VerifyJobsTab })),
 );
+const SyncJobsTab = lazy(() =>
+  import('../features/sync/sync-jobs-tab').then((m) => ({ default: m.SyncJobsTab })),
+);
+const RemotesPage = lazy(() =>
+  import('../features/remotes/remotes-page').then((m) => ({ default: m.RemotesPage })),
+);
+const RemoteScanPage = lazy(() =>
+  import('../features/remotes/remote-scan-page').then((m) => ({ default: m.RemoteScanPage })),
+);
 
 const S3EndpointsPage = lazy(() =>
   import('../features/s3/s3-endpoints-page').then((m) => ({ default: m.S3EndpointsPage })),
@@ -81,6 +90,8 @@ export function AppRoutes() {
           <Route path="tasks/:upid" element={<TaskPage />} />
           <Route path="access" element={<Navigate to="/access/users" replace />} />
           <Route path="access/:tab" element={<AccessPage />} />
+          <Route path="config/remotes" element={<RemotesPage />} />
+          <Route path="config/remotes/:name/scan" element={<RemoteScanPage />} />
           <Route path="config/s3" element={<S3EndpointsPage />} />
           {/* the datastore root: its static tabs rank before a store's name */}
           <Route path="datastore" element={<DatastoreRootLayout />}>
@@ -88,6 +99,7 @@ export function AppRoutes() {
             <Route path="add" element={<AddDatastoreRoute />} />
             <Route path="prune-gc" element={<PruneGcTab />} />
             <Route path="verify" element={<VerifyJobsTab />} />
+            <Route path="sync" element={<SyncJobsTab />} />
           </Route>
           <Route path="datastore/:store" element={<DatastoreLayout />}>
             <Route index element={<Navigate to="summary" replace />} />
@@ -96,6 +108,7 @@ export function AppRoutes() {
             <Route path="browse" element={<BrowsePage />} />
             <Route path="prune-gc" element={<PruneGcTab />} />
             <Route path="verify" element={<VerifyJobsTab />} />
+            <Route path="sync" element={<SyncJobsTab />} />
             <Route path="options" element={<OptionsTab />} />
             <Route path="permissions" element={<PermissionsTab />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,6 @@
 /**
  * URLs and names of datastore objects. Every view has its own URL: the datastore root
- * (`/datastore`, `/datastore/prune-gc`, `/datastore/verify`), a store's tabs
+ * (`/datastore`, `/datastore/prune-gc`, `/datastore/verify`, `/datastore/sync`), a store's tabs
  * (`/datastore/<store>/<tab>`) and, in Content, the namespace, group and snapshot as search
  * parameters (`?ns=a/b&group=vm/100&snapshot=1700000000`), and a snapshot's file browser
  * (`/datastore/<store>/browse?snapshot=vm/100/2023-11-14T22:13:20Z&path=root.pxar.didx/etc`),
@@ -8,10 +8,18 @@
  */
 import { BackupTypeSchema, type GroupRef, type SnapshotRef } from '@pbs/api-types';
 
-export const DATASTORE_TABS = ['summary', 'content', 'prune-gc', 'verify', 'options', 'permissions'] as const;
+export const DATASTORE_TABS = [
+  'summary',
+  'content',
+  'prune-gc',
+  'verify',
+  'sync',
+  'options',
+  'permissions',
+] as const;
 export type DatastoreTab = (typeof DATASTORE_TABS)[number];
 
-export const DATASTORE_ROOT_TABS = ['summary', 'prune-gc', 'verify'] as const;
+export const DATASTORE_ROOT_TABS = ['summary', 'prune-gc', 'verify', 'sync'] as const;
 export type DatastoreRootTab = (typeof DATASTORE_ROOT_TABS)[number];
 
 export function datastorePath(store: string, tab: DatastoreTab = 'summary'): string {

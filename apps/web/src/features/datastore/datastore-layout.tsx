@@ -6,6 +6,7 @@ import {
   IconRecycle,
   IconShieldCheck,
   IconShieldLock,
+  IconTransfer,
 } from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
@@ -25,6 +26,7 @@ const LABELS: Record<DatastoreTab, string> = {
   content: 'Content',
   'prune-gc': 'Prune & GC',
   verify: 'Verify Jobs',
+  sync: 'Sync Jobs',
   options: 'Options',
   permissions: 'Permissions',
 };
@@ -34,6 +36,7 @@ const ICONS: Record<DatastoreTab, React.ReactNode> = {
   content: <IconFolders size={16} />,
   'prune-gc': <IconRecycle size={16} />,
   verify: <IconShieldCheck size={16} />,
+  sync: <IconTransfer size={16} />,
   options: <IconAdjustments size={16} />,
   permissions: <IconShieldLock size={16} />,
 };
@@ -52,7 +55,8 @@ export function DatastoreLayout() {
   const path = datastoreAclPath(store);
   const tabs = DATASTORE_TABS.filter((t) => {
     if (t === 'permissions') return session.canBelow('/access', 'Sys.Audit', 'Permissions.Modify');
-    if (t === 'options' || t === 'prune-gc' || t === 'verify') return session.can(path, 'Datastore.Audit');
+    if (t === 'options' || t === 'prune-gc' || t === 'verify' || t === 'sync')
+      return session.can(path, 'Datastore.Audit');
     return true;
   });
 

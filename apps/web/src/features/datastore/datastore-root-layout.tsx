@@ -1,5 +1,11 @@
 import { Button, Center, Loader, Stack, Tabs } from '@mantine/core';
-import { IconChartArea, IconDatabasePlus, IconRecycle, IconShieldCheck } from '@tabler/icons-react';
+import {
+  IconChartArea,
+  IconDatabasePlus,
+  IconRecycle,
+  IconShieldCheck,
+  IconTransfer,
+} from '@tabler/icons-react';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/page-header';
@@ -15,7 +21,7 @@ function tabOf(pathname: string): DatastoreRootTab {
   return DATASTORE_ROOT_TABS.find((tab) => pathname === datastoreRootPath(tab)) ?? 'summary';
 }
 
-/** The datastore root: every store's summary, and all stores' Prune & GC and Verify jobs. */
+/** The datastore root: every store's summary, and all stores' Prune & GC, Verify and Sync jobs. */
 export function DatastoreRootLayout() {
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -50,6 +56,9 @@ export function DatastoreRootLayout() {
           </Tabs.Tab>
           <Tabs.Tab value="verify" leftSection={<IconShieldCheck size={16} />}>
             Verify Jobs
+          </Tabs.Tab>
+          <Tabs.Tab value="sync" leftSection={<IconTransfer size={16} />}>
+            Sync Jobs
           </Tabs.Tab>
         </Tabs.List>
       </Tabs>
