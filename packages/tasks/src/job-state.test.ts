@@ -108,6 +108,14 @@ describe('JobStateStore', () => {
     // a start recorded after a quick task already finished does not undo the finish
     await store.markStarted('syncjob', 'job1', UPID);
     expect((await store.read('syncjob', 'job1')).kind).toBe('finished');
+    // the task's end confirms the worker's record (its end time stays); a different outcome wins
+    clock.advance(1_000);
+    await store.markFinished('syncjob', 'job1', UPID, 'OK', { confirm: true });
+    expect(await store.read('syncjob', 'job1')).toMatchObject({ state: { state: 'ok', endtime: SEC + 90 } });
+    await store.markFinished('syncjob', 'job1', UPID, 'WARNINGS: 1', { confirm: true });
+    expect(await store.read('syncjob', 'job1')).toMatchObject({
+      state: { state: 'warning', count: 1, endtime: SEC + 91 },
+    });
   });
 
   it('counts the last run from creation, the run start, or a later update', async () => {

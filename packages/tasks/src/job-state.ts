@@ -64,10 +64,28 @@ export class JobStateStore {
     });
   }
 
-  async markFinished(jobType: string, id: string, upid: string, status: string): Promise<void> {
+  /**
+   * With `confirm`, an outcome already recorded for this run is kept as it is (with its end
+   * time): the task's end confirms what its worker wrote, and readers see one end time.
+   */
+  async markFinished(
+    jobType: string,
+    id: string,
+    upid: string,
+    status: string,
+    opts: { confirm?: boolean } = {},
+  ): Promise<void> {
     parseUpid(upid);
     const state = toJobTaskState(status, epochSeconds(this.clock));
-    await this.locked(jobType, id, () => this.write(jobType, id, { kind: 'finished', upid, state }));
+    await this.locked(jobType, id, async () => {
+      if (opts.confirm === true) {
+        const text = await this.readText(jobType, id);
+        const current = text === null ? null : jobStateFromJson(text);
+        if (current?.kind === 'finished' && current.upid === upid && sameOutcome(current.state, state))
+          return;
+      }
+      await this.write(jobType, id, { kind: 'finished', upid, state });
+    });
   }
 
   /** PBS's update_job_last_run_time: after a schedule change, count from now (unless running). */
@@ -163,6 +181,10 @@ function validUpid(state: JobState): JobState {
 }
 
 /** 'OK' | 'WARNINGS: n' | 'unknown' | error message → PBS TaskState. */
+function sameOutcome(a: JobTaskState, b: JobTaskState): boolean {
+  return JSON.stringify({ ...a, endtime: 0 }) === JSON.stringify({ ...b, endtime: 0 });
+}
+
 export function toJobTaskState(status: string, endtime: number): JobTaskState {
   const end = parseStatusText(status, endtime);
   if (!end || end.state === 'error')

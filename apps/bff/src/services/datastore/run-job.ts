@@ -52,8 +52,8 @@ async function checkAndStart(services: Services, job: JobRun): Promise<string> {
       });
     }
   }
-  const finish = (upid: string, status: string) =>
-    jobStates.markFinished(job.jobType, job.jobId, upid, status);
+  const finish = (upid: string, status: string, confirm = false) =>
+    jobStates.markFinished(job.jobType, job.jobId, upid, status, { confirm });
   const upid = await tasks.spawn({
     type: job.workerType,
     id: job.workerId,
@@ -86,7 +86,7 @@ async function checkAndStart(services: Services, job: JobRun): Promise<string> {
     onEnd: async (status) => {
       const current = await jobStates.read(job.jobType, job.jobId);
       if ((current.kind === 'started' || current.kind === 'finished') && current.upid !== status.upid) return;
-      await finish(status.upid, status.status ?? 'unknown');
+      await finish(status.upid, status.status ?? 'unknown', true);
     },
   });
   await jobStates.markStarted(job.jobType, job.jobId, upid);
