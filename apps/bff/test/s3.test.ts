@@ -247,6 +247,33 @@ describe('S3 endpoints and datastores', () => {
       expect(sha(await fs.readFile(target))).toBe(sha(image));
     }, 120_000);
 
+    it('backs up with --no-cache: new chunks go to the bucket, not the cache, and restore reads them from there', async () => {
+      const before = new Set(await objectKeys(`${STORE}/.chunks/`));
+      const other = randomBytes(2 * 4 * MiB);
+      await fs.writeFile(path.join(work, 'other.img'), other);
+      const backup = await cli.run([
+        'backup',
+        `other.img:${path.join(work, 'other.img')}`,
+        '--backup-id',
+        'nocache',
+        '--no-cache',
+      ]);
+      expect(backup.code, backup.stderr).toBe(0);
+      const added = (await objectKeys(`${STORE}/.chunks/`)).filter((k) => !before.has(k));
+      expect(added.length).toBeGreaterThanOrEqual(2);
+      const { config } = await admin.trpc.datastore.get.query({ store: STORE });
+      // no cached copy: at most the zero-length marker that carries GC's mark
+      for (const key of added) {
+        const [, , prefix = '', digest = ''] = key.split('/');
+        const cached = await fs.stat(path.join(config.path, '.chunks', prefix, digest)).catch(() => null);
+        expect(cached?.size ?? 0, `${digest} has no cached copy`).toBe(0);
+      }
+      const target = path.join(work, 'other-restored.img');
+      const restore = await cli.run(['restore', 'host/nocache', 'other.img', target]);
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(sha(await fs.readFile(target))).toBe(sha(other));
+    }, 120_000);
+
     it('runs GC and verify on the S3 datastore', async () => {
       const gc = await admin.trpc.gc.run.mutate({ store: STORE });
       const gcStatus = await waitTask(server.services, gc.taskId);
@@ -258,7 +285,7 @@ describe('S3 endpoints and datastores', () => {
       const verifyStatus = await waitTask(server.services, verify.taskId);
       expect(verifyStatus.state, (await taskLog(server.services, verify.taskId)).join('\n')).toBe('ok');
       const snaps = (await admin.trpc.snapshot.list.query({ store: STORE, ns: '' })).items;
-      expect(snaps.map((s) => s.verification?.state)).toEqual(['ok']);
+      expect(snaps.map((s) => s.verification?.state)).toEqual(['ok', 'ok']);
     }, 120_000);
 
     it('reports request and traffic counters and an estimated monthly cost, persisted under lib/', async () => {
@@ -352,7 +379,7 @@ describe('S3 endpoints and datastores', () => {
         expect(taken.state, taken.log.join('\n')).toBe('ok');
         expect(taken.log.join('\n')).toMatch(/refreshed \d+ files/);
         const snaps = (await other.trpc.snapshot.list.query({ store: STORE, ns: '' })).items;
-        expect(snaps.map((s) => `${s.type}/${s.id}/${s.time}`)).toEqual(['host/box/1700000000']);
+        expect(snaps.map((s) => `${s.type}/${s.id}`).sort()).toEqual(['host/box', 'host/nocache']);
         const { config } = await other.trpc.datastore.get.query({ store: STORE });
         expect(config.maintenanceMode).toBeUndefined();
       }, 120_000);
@@ -365,7 +392,7 @@ describe('S3 endpoints and datastores', () => {
         const { config } = await other.trpc.datastore.get.query({ store: STORE });
         expect(config.maintenanceMode).toBeUndefined();
         const snaps = (await other.trpc.snapshot.list.query({ store: STORE, ns: '' })).items;
-        expect(snaps).toHaveLength(1);
+        expect(snaps).toHaveLength(2);
 
         const fsStore = await trpcFailure(other.trpc.datastore.s3Refresh.mutate({ store: 'nope-store' }));
         expect(fsStore.app).toBe('NOT_FOUND');
