@@ -5,6 +5,7 @@ import {
   IconDatabase,
   IconDatabaseExclamation,
   IconDatabasePlus,
+  IconDeviceFloppy,
   IconListDetails,
   IconPlugConnected,
   IconLoader2,
@@ -40,6 +41,7 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
   const seesAccess = session.canBelow('/access', 'Sys.Audit', 'Permissions.Modify');
   const seesS3 = session.canBelow('/system/s3-endpoint', 'Sys.Audit', 'Sys.Modify');
   const seesRemotes = session.canBelow('/remote', 'Remote.Audit', 'Remote.Modify');
+  const seesTape = session.canBelow('/tape', 'Tape.Audit', 'Tape.Modify', 'Tape.Read', 'Tape.Write');
   const mayAddDatastore = session.can('/datastore', 'Datastore.Allocate');
   const stores = datastores.data ?? [];
   const seesDatastores = stores.length > 0 || mayAddDatastore;
@@ -79,6 +81,7 @@ export function NavTree({ onNavigate }: { onNavigate: () => void }) {
       <NavLink label="Administration" leftSection={<IconTool size={18} />} defaultOpened childrenOffset={28}>
         {link('/tasks', 'Tasks', <IconListDetails size={18} />)}
       </NavLink>
+      {seesTape && link('/tape/content', 'Tape Backup', <IconDeviceFloppy size={18} />, '/tape')}
       {seesDatastores && (
         <>
           <NavLink

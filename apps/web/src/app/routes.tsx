@@ -63,6 +63,30 @@ const RemoteScanPage = lazy(() =>
 const S3EndpointsPage = lazy(() =>
   import('../features/s3/s3-endpoints-page').then((m) => ({ default: m.S3EndpointsPage })),
 );
+const TapeLayout = lazy(() =>
+  import('../features/tape/tape-layout').then((m) => ({ default: m.TapeLayout })),
+);
+const TapeContentPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeContentPage })),
+);
+const TapeInventoryPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeInventoryPage })),
+);
+const TapeChangersPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeChangersPage })),
+);
+const TapeDrivesPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeDrivesPage })),
+);
+const TapePoolsPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapePoolsPage })),
+);
+const TapeJobsPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeJobsPage })),
+);
+const TapeRestoreWizard = lazy(() =>
+  import('../features/tape/restore-wizard').then((m) => ({ default: m.RestoreWizard })),
+);
 
 function PageLoader() {
   return (
@@ -111,6 +135,17 @@ export function AppRoutes() {
             <Route path="sync" element={<SyncJobsTab />} />
             <Route path="options" element={<OptionsTab />} />
             <Route path="permissions" element={<PermissionsTab />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+          <Route path="tape" element={<TapeLayout />}>
+            <Route index element={<Navigate to="/tape/content" replace />} />
+            <Route path="content" element={<TapeContentPage />} />
+            <Route path="inventory" element={<TapeInventoryPage />} />
+            <Route path="changers" element={<TapeChangersPage />} />
+            <Route path="drives" element={<TapeDrivesPage />} />
+            <Route path="pools" element={<TapePoolsPage />} />
+            <Route path="jobs" element={<TapeJobsPage />} />
+            <Route path="restore" element={<TapeRestoreWizard />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
