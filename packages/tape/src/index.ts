@@ -54,6 +54,7 @@ export * from './state/media-catalog.js';
 export * from './state/inventory.js';
 export * from './state/pool-policy.js';
 export * from './state/media-pool.js';
+export * from './state/encryption-keys.js';
 export * from './ops/context.js';
 export * from './ops/media-io.js';
 export * from './ops/pool-writer.js';

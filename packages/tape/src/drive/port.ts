@@ -55,6 +55,11 @@ export interface TapeDrive {
   format(): Promise<void>;
   /** rewinds and unloads; in a changer the cartridge stays in the drive until unloaded */
   eject(): Promise<void>;
+  /**
+   * Drive encryption (LTO: SECURITY PROTOCOL OUT with a 256-bit key): files written while a key
+   * is set are encrypted by the drive; reading them needs the same key. null turns it off.
+   */
+  setEncryptionKey(key: Buffer | null): void;
 }
 
 export type ChangerElementKind = 'drive' | 'slot' | 'import-export';

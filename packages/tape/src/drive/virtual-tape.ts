@@ -8,8 +8,12 @@
  *
  * Extensions (documented in the package header): drives of a virtual changer other than drive 0
  * keep their state in `drive-status-<n>.json`; the capacity comes from the drive or changer
- * config. Nothing above the block layer differs.
+ * config; drive encryption is emulated: a file written while a key is set has each block
+ * AES-256-CTR encrypted (IV from the file and block numbers), and its number is listed in the
+ * tape index (`"encrypted": [..]`), so reading it without a key fails as on an LTO drive, and
+ * with a wrong key the block headers do not decode. Nothing above the block layer differs.
  */
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@pbs/api-types/errors';
@@ -103,13 +107,48 @@ export async function removeVirtualTape(dir: string, label: string): Promise<voi
   await fsp.rm(tapeIndexPath(dir, label), { force: true });
 }
 
-export async function readTapeFiles(dir: string, label: string): Promise<number> {
-  const index = (await readJson(tapeIndexPath(dir, label))) as { files?: unknown } | undefined;
-  return typeof index?.files === 'number' ? index.files : 0;
+interface TapeIndex {
+  files: number;
+  /** extension: file numbers written with drive encryption */
+  encrypted?: number[];
 }
 
-async function storeTapeFiles(dir: string, label: string, files: number): Promise<void> {
-  await writeJson(tapeIndexPath(dir, label), { files });
+async function readTapeIndex(dir: string, label: string): Promise<TapeIndex> {
+  const index = (await readJson(tapeIndexPath(dir, label))) as
+    { files?: unknown; encrypted?: unknown } | undefined;
+  return {
+    files: typeof index?.files === 'number' ? index.files : 0,
+    ...(Array.isArray(index?.encrypted)
+      ? { encrypted: index.encrypted.filter((n): n is number => typeof n === 'number') }
+      : {}),
+  };
+}
+
+export async function readTapeFiles(dir: string, label: string): Promise<number> {
+  return (await readTapeIndex(dir, label)).files;
+}
+
+/** Sets the file count; files from `files` on lose their encryption marks. */
+async function storeTapeFiles(
+  dir: string,
+  label: string,
+  files: number,
+  encryptedFile?: number,
+): Promise<void> {
+  const old = await readTapeIndex(dir, label);
+  const encrypted = (old.encrypted ?? []).filter((n) => n < files && n !== encryptedFile);
+  if (encryptedFile !== undefined) encrypted.push(encryptedFile);
+  await writeJson(tapeIndexPath(dir, label), { files, ...(encrypted.length > 0 ? { encrypted } : {}) });
+}
+
+function blockCipherIv(file: number, block: number): Buffer {
+  return createHash('sha256').update(`virtual-tape-block ${file} ${block}`).digest().subarray(0, 16);
+}
+
+function cryptBlock(key: Buffer, file: number, block: number, data: Buffer, encrypt: boolean): Buffer {
+  const iv = blockCipherIv(file, block);
+  const c = encrypt ? createCipheriv('aes-256-ctr', key, iv) : createDecipheriv('aes-256-ctr', key, iv);
+  return Buffer.concat([c.update(data), c.final()]);
 }
 
 async function fileSize(file: string): Promise<number> {
@@ -144,6 +183,7 @@ class VirtualBlockSink implements BlockSink {
     private readonly handle: fsp.FileHandle,
     freeSpace: number,
     private readonly what: string,
+    private readonly crypt?: { key: Buffer; file: number },
   ) {
     this.maxBlocks = Math.max(2, Math.floor(freeSpace / TAPE_BLOCK_SIZE));
   }
@@ -157,7 +197,8 @@ class VirtualBlockSink implements BlockSink {
       );
     }
     if (this.blockNr >= this.maxBlocks + 2) throw new TapeFullError(this.what);
-    await this.handle.write(block, 0, block.length);
+    const out = this.crypt ? cryptBlock(this.crypt.key, this.crypt.file, this.blockNr, block, true) : block;
+    await this.handle.write(out, 0, out.length);
     this.blockNr += 1;
     return this.blockNr > this.maxBlocks;
   }
@@ -171,9 +212,11 @@ class VirtualBlockSink implements BlockSink {
 
 class VirtualBlockSource implements BlockSource {
   private closed = false;
+  private blockNr = 0;
   constructor(
     private readonly handle: fsp.FileHandle,
     private readonly what: string,
+    private readonly crypt?: { key: Buffer; file: number },
   ) {}
 
   async readBlock(): Promise<Buffer | null> {
@@ -184,7 +227,10 @@ class VirtualBlockSource implements BlockSource {
     if (bytesRead !== TAPE_BLOCK_SIZE) {
       throw new AppError('CORRUPT_DATA', `${this.what}: short block (${bytesRead} bytes)`);
     }
-    return block;
+    if (!this.crypt) return block;
+    const plain = cryptBlock(this.crypt.key, this.crypt.file, this.blockNr, block, false);
+    this.blockNr += 1;
+    return plain;
   }
 
   async close(): Promise<void> {
@@ -203,6 +249,7 @@ export class VirtualTapeDrive implements TapeDrive {
   readonly dir: string;
   readonly maxSize: number;
   readonly drivenum: number;
+  private encryptionKey: Buffer | null = null;
 
   private constructor(
     opts: VirtualTapeDriveOptions,
@@ -304,24 +351,40 @@ export class VirtualTapeDrive implements TapeDrive {
     return (await this.current()).pos;
   }
 
+  setEncryptionKey(key: Buffer | null): void {
+    if (key !== null && key.length !== 32) {
+      throw new AppError('INVALID_ARGUMENT', 'drive encryption keys have 32 bytes');
+    }
+    this.encryptionKey = key;
+  }
+
   async writeFile(): Promise<BlockSink> {
+    const key = this.encryptionKey;
     const tape = await this.current();
     const files = await readTapeFiles(this.dir, tape.name);
     for (let i = tape.pos; i < files; i++)
       await fsp.rm(tapeFilePath(this.dir, tape.name, i), { force: true });
     let used = 0;
     for (let i = 0; i < tape.pos; i++) used += await fileSize(tapeFilePath(this.dir, tape.name, i));
-    await storeTapeFiles(this.dir, tape.name, tape.pos + 1);
+    await storeTapeFiles(this.dir, tape.name, tape.pos + 1, key ? tape.pos : undefined);
     const handle = await fsp.open(tapeFilePath(this.dir, tape.name, tape.pos), 'w');
     await this.store({ ...tape, pos: tape.pos + 1 });
     const free = Math.max(0, this.maxSize - used);
-    return new VirtualBlockSink(handle, free, `drive '${this.name}', tape '${tape.name}' file ${tape.pos}`);
+    const what = `drive '${this.name}', tape '${tape.name}' file ${tape.pos}`;
+    return new VirtualBlockSink(handle, free, what, key ? { key, file: tape.pos } : undefined);
   }
 
   async readNextFile(): Promise<BlockSource | null> {
     const tape = await this.current();
-    const files = await readTapeFiles(this.dir, tape.name);
-    if (tape.pos >= files) return null;
+    const index = await readTapeIndex(this.dir, tape.name);
+    if (tape.pos >= index.files) return null;
+    const encrypted = index.encrypted?.includes(tape.pos) ?? false;
+    if (encrypted && !this.encryptionKey) {
+      throw new AppError(
+        'PERMISSION_DENIED',
+        `drive '${this.name}': tape '${tape.name}' file ${tape.pos} is encrypted and the drive has no key`,
+      );
+    }
     const file = tapeFilePath(this.dir, tape.name, tape.pos);
     let handle: fsp.FileHandle;
     try {
@@ -336,7 +399,9 @@ export class VirtualTapeDrive implements TapeDrive {
       );
     }
     await this.store({ ...tape, pos: tape.pos + 1 });
-    return new VirtualBlockSource(handle, `drive '${this.name}', tape '${tape.name}' file ${tape.pos}`);
+    const key = encrypted ? this.encryptionKey : null;
+    const what = `drive '${this.name}', tape '${tape.name}' file ${tape.pos}${key ? ' (encrypted)' : ''}`;
+    return new VirtualBlockSource(handle, what, key ? { key, file: tape.pos } : undefined);
   }
 
   async format(): Promise<void> {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MANIFEST_BLOB_NAME, runVerify, silentContext, type Datastore } from '@pbs/datastore';
 import { makeTestDatastore, seedSnapshot, type TestDatastore } from '@pbs/datastore/testing';
 import { TAPE_BLOCK_SIZE } from '../format/constants.js';
+import { TapeKeyStore } from '../state/encryption-keys.js';
 import { MediaCatalog } from '../state/media-catalog.js';
 import { makeTapeFixture, type TapeFixture } from '../testing/fixture.js';
 import { runTapeBackup } from './backup.js';
@@ -312,6 +313,85 @@ describe('tape backup and restore through a virtual changer with three small tap
     await f.device.changer.unload(0);
     await expect(labelMedia(f.ctx, f, { labelText: 'NEW003' })).rejects.toMatchObject({ code: 'BUSY' });
     expect((await f.device.changer.status()).slots.map((s) => s.label).sort()).toEqual(['NEW001', 'NEW002']);
+  });
+
+  it('encrypted media set: round trip with the key, blocks unreadable on tape, clear refusal without the key', async () => {
+    const src = await seedSource();
+    const f = await labeledLibrary(8 * TAPE_BLOCK_SIZE);
+    const keys = new TapeKeyStore(path.join(f.dir, 'etc'));
+    const fp = await keys.create({ password: 'tape-key-password', hint: 'the usual', now: f.ctx.nowSec() });
+    expect(await keys.list()).toEqual([{ fingerprint: fp, hint: 'the usual', created: f.ctx.nowSec() }]);
+    const lookup = (x: string) => keys.key(x);
+    const pool = { name: POOL.name, encrypt: fp };
+    await expect(
+      runTapeBackup(f.ctx, {
+        store: src.ds,
+        device: f.device,
+        inventory: f.inventory,
+        stateDir: f.stateDir,
+        pool,
+      }),
+    ).rejects.toThrow(/encryption key .* is not on this server/);
+    const result = await runTapeBackup(f.ctx, {
+      store: src.ds,
+      device: f.device,
+      inventory: f.inventory,
+      stateDir: f.stateDir,
+      pool,
+      encryptionKeys: lookup,
+    });
+    const set = f.inventory.lookup(
+      f.inventory.findByLabel(result.media[0] as string)?.id.label.uuid as string,
+    )?.id;
+    expect(set?.media_set_label?.encryption_key_fingerprint).toBe(fp);
+    // labels in the clear, data blocks not
+    const raw = (n: number) => fsp.readFile(path.join(f.tapeDir, `tapefile-${n}-${result.media[0]}.json`));
+    expect((await raw(1)).subarray(0, 8).toString('hex')).toBe('dcbdafcaeba0a528');
+    expect((await raw(2)).subarray(0, 8).toString('hex')).not.toBe('dcbdafcaeba0a528');
+
+    const dst = await makeTestDatastore({ name: 'store2' });
+    cleanups.push(dst);
+    const restore = (encryptionKeys?: (fp: string) => Promise<Buffer | undefined>) =>
+      runTapeRestore(f.ctx, {
+        device: f.device,
+        inventory: f.inventory,
+        stateDir: f.stateDir,
+        mediaSet: result.mediaSet,
+        targets: () => dst.ds,
+        owner: 'root@pam',
+        encryptionKeys,
+      });
+    await expect(restore()).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: expect.stringContaining(`encrypted with tape key ${fp}`) as unknown,
+    });
+    // a server that lost the key restores it from the key config and its password
+    const paper = await keys.keyConfig(fp);
+    const other = new TapeKeyStore(path.join(f.dir, 'etc2'));
+    await expect(other.restore({ keyConfig: paper, password: 'wrong-password' })).rejects.toThrow();
+    expect(await other.restore({ keyConfig: paper, password: 'tape-key-password' })).toBe(fp);
+    expect((await restore((x) => other.key(x))).restored).toHaveLength(3);
+    expect(
+      (await runVerify(dst.ds, { ...silentContext(), upid: 'UPID:t' }, { ns: '' })).failedSnapshots,
+    ).toEqual([]);
+    // catalogs rebuilt from encrypted tapes need the key too
+    const label = result.media[0] as string;
+    await expect(
+      restoreCatalog(f.ctx, {
+        device: f.device,
+        inventory: f.inventory,
+        stateDir: f.stateDir,
+        labelText: label,
+      }),
+    ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    const rebuilt = await restoreCatalog(f.ctx, {
+      device: f.device,
+      inventory: f.inventory,
+      stateDir: f.stateDir,
+      labelText: label,
+      encryptionKeys: lookup,
+    });
+    expect(rebuilt.snapshots).toBeGreaterThan(0);
   });
 
   it('refuses S3 datastores', async () => {

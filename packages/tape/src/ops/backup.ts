@@ -19,7 +19,7 @@ import {
 import type { SnapshotFile } from '../format/archives.js';
 import type { Inventory } from '../state/inventory.js';
 import { MediaPool } from '../state/media-pool.js';
-import type { TapeContext, TapeDevice } from './context.js';
+import type { TapeContext, TapeDevice, TapeKeyLookup } from './context.js';
 import { PoolWriter, type PendingChunk } from './pool-writer.js';
 
 export interface TapeBackupOptions {
@@ -35,6 +35,8 @@ export interface TapeBackupOptions {
   forceMediaSet?: boolean;
   ejectMedia?: boolean;
   exportMediaSet?: boolean;
+  /** tape encryption keys by fingerprint (for pools with `encrypt`) */
+  encryptionKeys?: TapeKeyLookup;
 }
 
 export interface TapeBackupResult {
@@ -150,6 +152,7 @@ export async function runTapeBackup(ctx: TapeContext, opts: TapeBackupOptions): 
     stateDir: opts.stateDir,
     ctx,
     forceMediaSet: opts.forceMediaSet,
+    encryptionKeys: opts.encryptionKeys,
   });
   const result: TapeBackupResult = {
     mediaSet: pool.currentMediaSet,

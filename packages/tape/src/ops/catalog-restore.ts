@@ -11,20 +11,29 @@ import { contentKindOf } from '../format/constants.js';
 import type { MediaId } from '../format/labels.js';
 import type { Inventory } from '../state/inventory.js';
 import { MediaCatalog } from '../state/media-catalog.js';
-import type { OpenDrive, TapeContext, TapeDevice } from './context.js';
+import {
+  driveKeyFor,
+  type OpenDrive,
+  type TapeContext,
+  type TapeDevice,
+  type TapeKeyLookup,
+} from './context.js';
 import { openNextFile, readMediaId } from './media-io.js';
 
 export async function scanTapeCatalog(
   ctx: TapeContext,
   drive: OpenDrive,
   what: string,
+  encryptionKeys?: TapeKeyLookup,
 ): Promise<{ id: MediaId; catalog: MediaCatalog }> {
+  drive.setEncryptionKey(null);
   const id = await readMediaId(drive, what);
   if (!id) throw new AppError('INVALID_ARGUMENT', `${what}: media is empty (no label)`);
   const catalog = new MediaCatalog(`'${id.label.label_text}'`);
   catalog.registerLabel(id.label.uuid, 0, 0);
   if (!id.media_set_label) return { id, catalog };
   catalog.registerLabel(id.media_set_label.uuid, id.media_set_label.seq_nr, 1);
+  drive.setEncryptionKey(await driveKeyFor(encryptionKeys, id.media_set_label));
   for (let fileNumber = 2; ; fileNumber++) {
     ctx.signal.throwIfAborted();
     const where = `${what} file ${fileNumber}`;
@@ -73,7 +82,13 @@ export async function scanTapeCatalog(
 /** Loads a medium (by label, or the one in the drive) and rebuilds its catalog from the tape. */
 export async function restoreCatalog(
   ctx: TapeContext,
-  opts: { device: TapeDevice; inventory: Inventory; stateDir: string; labelText?: string },
+  opts: {
+    device: TapeDevice;
+    inventory: Inventory;
+    stateDir: string;
+    labelText?: string;
+    encryptionKeys?: TapeKeyLookup;
+  },
 ): Promise<{ id: MediaId; snapshots: number; chunks: number }> {
   const { device, inventory } = opts;
   if (opts.labelText !== undefined) await device.changer.loadMedia(opts.labelText, device.drivenum);
@@ -85,6 +100,7 @@ export async function restoreCatalog(
       ctx,
       drive,
       `tape '${loaded}' in drive '${device.driveName}'`,
+      opts.encryptionKeys,
     );
     await catalog.save(opts.stateDir);
     await inventory.store(id, false);

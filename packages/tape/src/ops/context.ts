@@ -7,6 +7,7 @@ import type { OperationContext } from '@pbs/datastore';
 import type { Changer, TapeDrive } from '../drive/port.js';
 import { VirtualChanger } from '../drive/virtual-changer.js';
 import { AppError } from '@pbs/api-types/errors';
+import { mediaSetDriveKey } from '../state/encryption-keys.js';
 import { VirtualTapeDrive, createVirtualTape, removeVirtualTape } from '../drive/virtual-tape.js';
 
 export interface TapeContext extends OperationContext {
@@ -22,6 +23,26 @@ export function tapeContext(ctx: OperationContext & { clock: { now(): number } }
     progress: (p) => ctx.progress(p),
     nowSec: () => Math.floor(ctx.clock.now() / 1000),
   };
+}
+
+/** the raw tape encryption key of a fingerprint, undefined when this server lacks it */
+export type TapeKeyLookup = (fingerprint: string) => Promise<Buffer | undefined>;
+
+/** the drive key for a media set, or a clear error when the key is missing */
+export async function driveKeyFor(
+  lookup: TapeKeyLookup | undefined,
+  set: { uuid: string; encryption_key_fingerprint?: string } | undefined,
+): Promise<Buffer | null> {
+  const fp = set?.encryption_key_fingerprint;
+  if (fp === undefined || set === undefined) return null;
+  const key = lookup ? await lookup(fp) : undefined;
+  if (!key) {
+    throw new AppError(
+      'PERMISSION_DENIED',
+      `media set ${set.uuid} is encrypted with tape key ${fp}, which this server does not have - restore the key first`,
+    );
+  }
+  return mediaSetDriveKey(key, set.uuid);
 }
 
 export interface OpenDrive extends TapeDrive {

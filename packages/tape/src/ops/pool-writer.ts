@@ -19,7 +19,13 @@ import type { MediaId } from '../format/labels.js';
 import type { Inventory } from '../state/inventory.js';
 import { MediaCatalog } from '../state/media-catalog.js';
 import type { MediaPool } from '../state/media-pool.js';
-import type { OpenDrive, TapeContext, TapeDevice } from './context.js';
+import {
+  driveKeyFor,
+  type OpenDrive,
+  type TapeContext,
+  type TapeDevice,
+  type TapeKeyLookup,
+} from './context.js';
 import { readMediaId, writeMediaSetLabel } from './media-io.js';
 
 export interface PendingChunk {
@@ -43,6 +49,7 @@ export async function loadAndCheckMedia(
 ): Promise<MediaId> {
   const label = expected.label.label_text;
   await device.changer.loadMedia(label, device.drivenum);
+  drive.setEncryptionKey(null); // labels are never encrypted
   const onTape = await readMediaId(drive, `tape '${label}' in drive '${device.driveName}'`);
   if (!onTape) {
     throw new AppError('INVALID_ARGUMENT', `media '${label}' in drive '${device.driveName}' is not labeled`);
@@ -73,6 +80,7 @@ export class PoolWriter {
     private readonly inventory: Inventory,
     private readonly stateDir: string,
     private readonly ctx: TapeContext,
+    private readonly keys: TapeKeyLookup | undefined,
   ) {}
 
   static async start(opts: {
@@ -82,13 +90,28 @@ export class PoolWriter {
     stateDir: string;
     ctx: TapeContext;
     forceMediaSet?: boolean;
+    encryptionKeys?: TapeKeyLookup;
   }): Promise<PoolWriter> {
     const { ctx, pool } = opts;
+    if (pool.encrypt !== undefined && !(await opts.encryptionKeys?.(pool.encrypt))) {
+      throw new AppError(
+        'NOT_FOUND',
+        `pool '${pool.name}': tape encryption key ${pool.encrypt} is not on this server`,
+      );
+    }
     const reason = await pool.startWriteSession(ctx.nowSec(), opts.forceMediaSet === true);
     if (reason !== null) ctx.log(`starting new media set - reason: ${reason}`);
     ctx.log(`media set uuid: ${pool.currentMediaSet}`);
     const drive = await opts.device.openDrive();
-    const writer = new PoolWriter(opts.device, drive, pool, opts.inventory, opts.stateDir, ctx);
+    const writer = new PoolWriter(
+      opts.device,
+      drive,
+      pool,
+      opts.inventory,
+      opts.stateDir,
+      ctx,
+      opts.encryptionKeys,
+    );
     try {
       for (const uuid of reason === null ? pool.currentMediaList() : []) await writer.addToCatalogSet(uuid);
     } catch (err) {
@@ -137,8 +160,11 @@ export class PoolWriter {
     this.ctx.log(`${added ? 'allocated' : 'continue with'} media '${label}' (media set seq ${set.seq_nr})`);
     const onTape = await loadAndCheckMedia(this.device, this.drive, id);
     let catalog: MediaCatalog;
+    const driveKey = await driveKeyFor(this.keys, set);
+    if (driveKey) this.ctx.log(`drive encryption on (key ${set.encryption_key_fingerprint ?? ''})`);
     if (added) {
       await writeMediaSetLabel(this.drive, set);
+      this.drive.setEncryptionKey(driveKey);
       catalog = new MediaCatalog(`'${label}'`);
       catalog.registerLabel(id.label.uuid, 0, 0);
       catalog.registerLabel(set.uuid, set.seq_nr, 1);
@@ -172,6 +198,7 @@ export class PoolWriter {
           `media catalog of '${label}' is missing - restore the catalog from tape first`,
         );
       catalog = loaded;
+      this.drive.setEncryptionKey(driveKey);
       await this.drive.moveToEndOfData();
       const pos = await this.drive.currentFileNumber();
       if (pos <= catalog.lastFileNumber) {

@@ -22,7 +22,13 @@ import { contentKindOf } from '../format/constants.js';
 import type { Inventory } from '../state/inventory.js';
 import { MediaCatalog } from '../state/media-catalog.js';
 import { refuseS3 } from './backup.js';
-import type { TapeContext, TapeDevice, OpenDrive } from './context.js';
+import {
+  driveKeyFor,
+  type TapeContext,
+  type TapeDevice,
+  type OpenDrive,
+  type TapeKeyLookup,
+} from './context.js';
 import { openNextFile } from './media-io.js';
 import { loadAndCheckMedia } from './pool-writer.js';
 
@@ -46,6 +52,8 @@ export interface TapeRestoreOptions {
   /** namespace mappings (first match wins); default: the same namespace */
   namespaces?: readonly NamespaceMapping[];
   owner: string;
+  /** tape encryption keys by fingerprint (for encrypted media sets) */
+  encryptionKeys?: TapeKeyLookup;
 }
 
 export interface TapeRestoreResult {
@@ -119,6 +127,8 @@ export async function runTapeRestore(ctx: TapeContext, opts: TapeRestoreOptions)
   const { device, inventory } = opts;
   await inventory.reload();
   const catalogs = await loadCatalogs(opts);
+  const setLabel = inventory.mediaSetMembers(opts.mediaSet).find((m) => m?.media_set_label)?.media_set_label;
+  const driveKey = await driveKeyFor(opts.encryptionKeys, setLabel);
   const wantedList = opts.snapshots ? new Set(opts.snapshots) : undefined;
   const wanted: Wanted[] = [];
   for (const { uuid, catalog } of catalogs) {
@@ -153,6 +163,7 @@ export async function runTapeRestore(ctx: TapeContext, opts: TapeRestoreOptions)
       const here = wanted.filter((w) => w.media === uuid).sort((a, b) => a.fileNumber - b.fileNumber);
       if (here.length === 0) continue;
       await loadMedia(ctx, device, drive, inventory, uuid, label, result);
+      drive.setEncryptionKey(driveKey);
       for (const w of here) {
         ctx.signal.throwIfAborted();
         w.files = await readSnapshotFile(drive, label, w);
@@ -178,6 +189,7 @@ export async function runTapeRestore(ctx: TapeContext, opts: TapeRestoreOptions)
       }
       if (files.size === 0) continue;
       await loadMedia(ctx, device, drive, inventory, uuid, label, result);
+      drive.setEncryptionKey(driveKey);
       for (const fileNumber of [...files.keys()].sort((a, b) => a - b)) {
         ctx.signal.throwIfAborted();
         result.chunks += await restoreChunkArchive(drive, label, fileNumber, needed, stores);
