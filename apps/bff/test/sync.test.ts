@@ -229,6 +229,20 @@ describe('remotes and sync', () => {
     expect((await chunkCount(dstB)) - before).toBe(2);
   });
 
+  it('registers scheduled sync jobs with the scheduler; a scheduled run is a syncjob task of root@pam', async () => {
+    const scheduled = (await b.services.jobs.all()).find(
+      (j) => j.jobType === 'syncjob' && j.id === 'pull-vms',
+    );
+    expect(scheduled?.schedule).toBe('daily');
+    const upid = await (scheduled as NonNullable<typeof scheduled>).run();
+    expect(upid).toContain(':syncjob:');
+    expect(upid).toContain(':root@pam:');
+    expect((await waitTask(b.services, upid)).state).toBe('ok');
+    expect((await taskLog(b.services, upid)).join('\n')).toMatch(/task triggered by schedule 'daily'/);
+    const [job] = (await adminB.trpc.syncJob.list.query({ store: 'dst' })).items;
+    expect(job?.status.lastRunUpid).toBe(upid);
+  });
+
   it('applies each filter kind: type, group, regex, exclude', async () => {
     const cases: Array<[string, string[], string[]]> = [
       ['f-type', ['type:ct'], ['ct/200']],
