@@ -89,7 +89,8 @@ async function treeState(root: string, skip: (rel: string) => boolean = () => fa
   return out;
 }
 
-describe('pbs-client against a test server', () => {
+// each step spawns a CLI process (a Node start of ~0.5-1 s); a loaded CI machine needs the headroom
+describe('pbs-client against a test server', { timeout: 120_000 }, () => {
   let server: TestServer & { dataDir: string };
   let storeDir: string;
   let work: string;
