@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Datastore, Digest } from '@pbs/datastore';
+import { DataBlob, type Datastore, type Digest } from '@pbs/datastore';
 import { certFingerprint } from './client-cli.js';
 import { ADMIN_PASSWORD, createTestDatastore, request, startServer } from './fixtures.js';
 import { startTestServer, type TestServer } from './harness.js';
@@ -306,6 +306,8 @@ describe('remotes and sync', () => {
         files: [{ name: 'root.pxar.didx', data: randomBytes(192 * 1024) }],
       },
     ]);
+    const clientLog = DataBlob.encode(Buffer.from('backup of host/pushed: ok\n')).raw;
+    await stageB.uploadClientLog('', { type: 'host', id: 'pushed', time: T0 }, clientLog);
     const push = async () => {
       const { taskId } = await adminB.trpc.sync.push.mutate({
         store: 'stage',
@@ -340,9 +342,29 @@ describe('remotes and sync', () => {
     expect(r.status.state, r.log.join('\n')).toBe('ok');
     expect(summary(r.log).chunks).toBe(1);
     expect(await times(srcA, 'from-b', 'host', 'pushed')).toEqual([T0, T0 + HOUR]);
-    // the pushed snapshot verifies on A
+    // the pushed snapshot verifies on A, and its client log came along
     const { taskId } = await (await adminActor(a)).trpc.verify.run.mutate({ store: 'src', ns: 'from-b' });
     expect((await waitTask(a.services, taskId)).state).toBe('ok');
+    const logFile = (await srcA.snapshotInfo('from-b', snap)).files.map((f) => f.filename);
+    expect(logFile).toContain('client.log.blob');
+
+    // and back: a pull of the pushed group brings the client log too
+    await nsOnB('roundtrip');
+    const back = await pullOnce({ ns: 'roundtrip', remoteNs: 'from-b', groupFilter: ['group:host/pushed'] });
+    expect(back.status.state).toBe('ok');
+    expect(await times(dstB, 'roundtrip', 'host', 'pushed')).toEqual([T0, T0 + HOUR]);
+    const pulledLog = await fs.readFile(
+      path.join(
+        storeDirs[1] as string,
+        'ns',
+        'roundtrip',
+        'host',
+        'pushed',
+        '2023-11-14T22:13:20Z',
+        'client.log.blob',
+      ),
+    );
+    expect(pulledLog.equals(clientLog)).toBe(true);
   });
 
   it('refuses a wrong fingerprint and a wrong secret with clear errors', async () => {

@@ -287,15 +287,20 @@ class Pusher {
           await this.pushIndex(writer, reader, file.filename, raw);
         }
       }
+      // the client log is never in the manifest: it goes up as an extra blob (PBS push_snapshot)
+      const clientLog = await reader.readFile(CLIENT_LOG_BLOB_NAME).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+        throw err;
+      });
+      if (clientLog !== undefined) {
+        await writer.uploadRawBlob(CLIENT_LOG_BLOB_NAME, clientLog);
+        this.stats.bytes += clientLog.length;
+      }
       await writer.uploadRawBlob(MANIFEST_BLOB_NAME, manifestRaw);
       this.stats.bytes += manifestRaw.length;
       await writer.finish();
       writer = undefined;
       this.stats.snapshots++;
-      if (manifest.files.every((f) => f.filename !== CLIENT_LOG_BLOB_NAME)) {
-        // the client log is not part of the manifest; PBS pushes it through upload-backup-log, which
-        // takes a raw body this client cannot send yet
-      }
     } catch (err) {
       this.stats.snapshotsFailed++;
       writer?.abort();
