@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataBlob, type Datastore } from '@pbs/datastore';
 import { makeTestDatastore, seedSnapshot, type TestDatastore } from '@pbs/datastore/testing';
+import type { TaskProgress } from '@pbs/api-types/domain';
 import type { SyncContext } from './context.js';
 import { pull, type PullOptions } from './pull.js';
 import { unlimited } from './rate-limit.js';
@@ -23,9 +24,10 @@ function data(seed: string, kib: number): Buffer {
   return out;
 }
 
-function ctx(): SyncContext & { logs: string[]; warnings: string[] } {
+function ctx(): SyncContext & { logs: string[]; warnings: string[]; updates: Partial<TaskProgress>[] } {
   const logs: string[] = [];
   const warnings: string[] = [];
+  const updates: Partial<TaskProgress>[] = [];
   return {
     signal: new AbortController().signal,
     clock: { now: () => Date.now() },
@@ -34,9 +36,10 @@ function ctx(): SyncContext & { logs: string[]; warnings: string[] } {
       warnings.push(m);
       if (process.env.SYNC_DEBUG) console.log(m);
     },
-    progress: () => undefined,
+    progress: (u) => updates.push(u),
     logs,
     warnings,
+    updates,
   };
 }
 
@@ -123,6 +126,26 @@ describe('pull (local source)', () => {
     const dstChunks = await chunkFiles(dst.base);
     expect(dstChunks.sort()).toEqual(srcChunks.sort());
     expect(stats.chunksTransferred).toBe(dstChunks.filter((c) => !before.has(c)).length);
+  });
+
+  it('reports progress: group n of m, snapshot k of l, bytes growing, fraction to 1', async () => {
+    const c = ctx();
+    const stats = await run({}, c);
+    const phases = c.updates.map((u) => u.phase ?? '');
+    expect(phases).toContain('group 1 of 4: ct/200');
+    expect(
+      phases.some((p) => /^group \d of 4: vm\/100\/2023-11-14T23:13:20Z \(snapshot 2 of 2\)$/.test(p)),
+    ).toBe(true);
+    expect(c.updates.every((u) => u.itemsTotal === 4)).toBe(true);
+    const bytes = c.updates.map((u) => u.bytesDone ?? 0);
+    expect(bytes).toEqual([...bytes].sort((x, y) => x - y));
+    expect(c.updates.at(-1)).toMatchObject({
+      phase: 'done',
+      fraction: 1,
+      itemsDone: 4,
+      bytesDone: stats.bytes,
+    });
+    expect(c.logs.at(-1)).toMatch(/transferred in total \(\d+ bytes, [\d.]+ (B|KiB|MiB)\/s over/);
   });
 
   it('syncs groups in parallel with worker-threads, with the same result', async () => {
