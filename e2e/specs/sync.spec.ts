@@ -31,6 +31,8 @@ test.beforeAll(async ({ server, secondServer }) => {
   for (let i = 0; i < 2; i++) await seedSnapshot(ds, { type: 'vm', id: '100', time: T0 + i * DAY, authId });
   await seedSnapshot(ds, { type: 'vm', id: '101', time: T0, authId });
   await seedSnapshot(ds, { type: 'ct', id: '200', time: T0, authId });
+  await ds.createNamespace('', 'dept');
+  await seedSnapshot(ds, { ns: 'dept', type: 'vm', id: '300', time: T0, authId });
 });
 
 test('add the second server as a remote: fetch and confirm its fingerprint, test, scan', async ({
@@ -67,6 +69,15 @@ test('add the second server as a remote: fetch and confirm its fingerprint, test
   const remotes = page.getByRole('table', { name: 'Remotes' });
   await expect(remotes.getByRole('row', { name: new RegExp(REMOTE) })).toContainText('admin@pbs');
 
+  // Editing with the secret left blank keeps the stored one: the connection test still logs in.
+  await remotes.getByRole('button', { name: `Edit remote ${REMOTE}` }).click();
+  const edit = page.getByRole('dialog', { name: `Edit remote ${REMOTE}` });
+  await expect(edit.getByLabel('Password or token secret')).toHaveValue('');
+  await edit.getByRole('textbox', { name: 'Comment' }).fill('the second server');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(remotes.getByRole('row', { name: new RegExp(REMOTE) })).toContainText('the second server');
+
   await remotes.getByRole('button', { name: `Test connection to remote ${REMOTE}` }).click();
   const testDialog = page.getByRole('dialog', { name: `Connection test of remote ${REMOTE}` });
   await expect(testDialog.getByRole('status', { name: 'Connection test result' })).toContainText(
@@ -86,6 +97,13 @@ test('add the second server as a remote: fetch and confirm its fingerprint, test
   for (const group of ['vm/100', 'vm/101', 'ct/200']) {
     await expect(groups.getByRole('row', { name: new RegExp(group) })).toBeVisible();
   }
+  await page
+    .getByRole('navigation', { name: 'Remote namespaces' })
+    .getByRole('link', { name: 'dept' })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`\\?store=${SOURCE}&ns=dept$`));
+  await expect(groups.getByRole('row', { name: /vm\/300/ })).toBeVisible();
+  await expect(groups.getByRole('row', { name: /vm\/100/ })).toHaveCount(0);
 });
 
 test('a pull job with a group filter, run now: only the filtered group arrives', async ({ page }) => {

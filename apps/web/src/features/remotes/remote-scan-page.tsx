@@ -40,7 +40,11 @@ export function RemoteScanPage() {
       { enabled: store !== null, retry: false },
     ),
   );
-  const nsList = [{ ns: '' as string, comment: undefined as string | undefined }, ...(namespaces.data ?? [])];
+  // the listing may include the root itself; it is always offered first
+  const nsList = [
+    { ns: '' as string, comment: undefined as string | undefined },
+    ...(namespaces.data ?? []).filter((n) => n.ns !== ''),
+  ];
   return (
     <Stack>
       <PageHeader

@@ -11,7 +11,7 @@ export function rowsFromStrings(filters: readonly string[] | undefined): FilterR
   const rows: FilterRow[] = [];
   for (const text of filters ?? []) {
     const parsed = parseGroupFilter(text);
-    // a filter the editor cannot split is kept as a regex-free group row the server re-checks
+    // a stored filter the grammar refuses is shown as a regex row, flagged, for the admin to fix
     rows.push(typeof parsed === 'string' ? { exclude: false, kind: 'regex', value: text } : parsed);
   }
   return rows;

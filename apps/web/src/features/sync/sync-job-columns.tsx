@@ -2,7 +2,7 @@
  * The sync-job grid's columns: where data comes from and goes to, which groups, when it runs,
  * and how the last run went (its task page one click away).
  */
-import { Anchor, Badge, Code, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconEdit, IconPlayerPlay, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { JobStatus, SyncJob } from '@pbs/api-types';
@@ -25,7 +25,7 @@ function LastRun({ status, jobId }: { status: JobStatus; jobId: string }) {
   }
   const when = formatEpoch(status.lastRunEndtime ?? status.lastRunStarttime);
   return (
-    <Group gap={6} wrap="nowrap">
+    <Stack gap={2} align="flex-start">
       <StatusBadge state={status.lastRunState} />
       {status.lastRunUpid === null ? (
         <Text size="sm">{when}</Text>
@@ -39,7 +39,7 @@ function LastRun({ status, jobId }: { status: JobStatus; jobId: string }) {
           {when || 'running'}
         </Anchor>
       )}
-    </Group>
+    </Stack>
   );
 }
 
@@ -105,15 +105,20 @@ export function syncJobColumns(showStore: boolean, handlers: SyncJobHandlers): C
     { key: 'ns', header: 'Local namespace', render: (job) => nsText(job.ns) },
     {
       key: 'remote',
-      header: 'Remote',
-      render: (job) =>
-        job.remote ?? (
-          <Text size="sm" c="dimmed">
-            local
-          </Text>
-        ),
+      header: 'Remote store',
+      render: (job) => (
+        <Text size="sm" span>
+          {job.remote === undefined ? (
+            <Text size="sm" c="dimmed" span>
+              local:
+            </Text>
+          ) : (
+            `${job.remote}:`
+          )}
+          {job.remoteStore}
+        </Text>
+      ),
     },
-    { key: 'remoteStore', header: 'Remote store', render: (job) => job.remoteStore },
     { key: 'remoteNs', header: 'Remote namespace', render: (job) => nsText(job.remoteNs) },
     { key: 'depth', header: 'Max. depth', width: 90, render: (job) => job.maxDepth ?? 'full' },
     { key: 'groups', header: 'Group filter', render: (job) => <Filters filters={job.groupFilter} /> },
@@ -121,7 +126,7 @@ export function syncJobColumns(showStore: boolean, handlers: SyncJobHandlers): C
     {
       key: 'last',
       header: 'Last sync',
-      width: 230,
+      width: 170,
       render: (job) => <LastRun status={job.status} jobId={job.id} />,
     },
     { key: 'duration', header: 'Duration', width: 90, render: (job) => duration(job.status) },

@@ -105,7 +105,7 @@ export function SyncJobsTab() {
             job copies them to a remote.
           </Text>
         }
-        minWidth={1500}
+        minWidth={1300}
         maxHeight="60vh"
       />
       {editing !== null && (

@@ -48,7 +48,7 @@ export function useSourceScan(remote: string, store: string, ns: string): Source
   if (isRemote) {
     return {
       stores: (remoteStores.data ?? []).map((s) => s.store),
-      namespaces: (remoteNs.data ?? []).map((n) => n.ns),
+      namespaces: (remoteNs.data ?? []).map((n) => n.ns).filter((n) => n !== ''),
       groups: hasStore ? (remoteGroups.data ?? null) : null,
       groupsLoading: hasStore && remoteGroups.isPending,
       error: remoteStores.error ?? remoteNs.error ?? remoteGroups.error,
@@ -56,7 +56,7 @@ export function useSourceScan(remote: string, store: string, ns: string): Source
   }
   return {
     stores: (local.data ?? []).map((s) => s.store),
-    namespaces: (localNs.data ?? []).map((n) => n.ns),
+    namespaces: (localNs.data ?? []).map((n) => n.ns).filter((n) => n !== ''),
     groups: hasStore ? (localGroups.data ?? null) : null,
     groupsLoading: hasStore && localGroups.isPending,
     error: localNs.error ?? localGroups.error,
