@@ -153,6 +153,7 @@ function syncRows(): Record<string, Row> {
 const tapeDrive = 'admin-drive';
 const tapeChanger = 'admin-changer';
 const tapePool = 'admin-pool';
+const FP = Array.from({ length: 32 }, () => 'ab').join(':');
 
 function tapeRows(): Record<string, Row> {
   const forbidden = (input: unknown): Row => ({ input, unprivileged: 'forbidden' });
@@ -201,6 +202,11 @@ function tapeRows(): Record<string, Row> {
     'tapeJob.update': forbidden({ id: 'admin-tape-job', comment: 'x' }),
     'tapeJob.remove': forbidden({ id: 'admin-tape-job' }),
     'tapeJob.run': forbidden({ id: 'admin-tape-job' }),
+    'tapeKey.list': { unprivileged: empty },
+    'tapeKey.create': forbidden({ password: 'evil-password' }),
+    'tapeKey.restore': forbidden({ keyConfig: '{}', password: 'evil-password' }),
+    'tapeKey.keyConfig': forbidden({ fingerprint: FP }),
+    'tapeKey.remove': forbidden({ fingerprint: FP }),
     'tape.backup': forbidden({ store, pool: tapePool, drive: tapeDrive }),
     'tape.restore': forbidden({ drive: tapeDrive, mediaSet: uuid, store }),
   };

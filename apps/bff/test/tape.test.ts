@@ -187,6 +187,67 @@ describe('tape backup and restore over the API', () => {
     expect(run.code).toBe('FORBIDDEN');
   });
 
+  it('encryption keys: create, list without the key, paper key export, encrypted pool backup and restore', async () => {
+    const { fingerprint } = await admin.trpc.tapeKey.create.mutate({
+      password: 'tape-password',
+      hint: 'usual',
+    });
+    const keys = await admin.trpc.tapeKey.list.query();
+    expect(keys).toEqual([expect.objectContaining({ fingerprint, hint: 'usual' })]);
+    expect(JSON.stringify(keys)).not.toContain('"key"');
+    const paper = await admin.trpc.tapeKey.keyConfig.query({ fingerprint });
+    expect(JSON.parse(paper.keyConfig)).toMatchObject({ fingerprint, kdf: expect.anything() as unknown });
+    const missing = await trpcFailure(
+      admin.trpc.tapePool.create.mutate({ name: 'secret', encrypt: fingerprint.replace(/^../, '00') }),
+    );
+    expect(missing.app).toBe('NOT_FOUND');
+    await admin.trpc.tapePool.create.mutate({ name: 'secret', encrypt: fingerprint });
+    await ok(
+      (await admin.trpc.tapeDrive.label.mutate({ drive: 'drive1', labelText: 'SECRET1', pool: 'secret' }))
+        .taskId,
+    );
+    await ok(
+      (await admin.trpc.tapeDrive.label.mutate({ drive: 'drive1', labelText: 'SECRET2', pool: 'secret' }))
+        .taskId,
+    );
+    const log = await ok(
+      (
+        await admin.trpc.tape.backup.mutate({
+          store,
+          pool: 'secret',
+          drive: 'drive1',
+          ns: 'prod',
+          latestOnly: true,
+        })
+      ).taskId,
+    );
+    expect(log.some((l) => l.includes('drive encryption on'))).toBe(true);
+    const set = (await admin.trpc.tapeMedia.list.query({ pool: 'secret' })).find((m) => m.seqNr === 0);
+    await admin.trpc.tapeKey.remove.mutate({ fingerprint });
+    const refused = await admin.trpc.tape.restore.mutate({
+      drive: 'drive1',
+      mediaSet: set?.mediaSetUuid ?? '',
+      store,
+      namespaces: [{ store, source: 'prod', target: 'decrypted' }],
+    });
+    const status = await waitTask(server.services, refused.taskId);
+    expect(status.state).toBe('error');
+    expect(status.status).toContain(`encrypted with tape key ${fingerprint}`);
+    await admin.trpc.tapeKey.restore.mutate({ keyConfig: paper.keyConfig, password: 'tape-password' });
+    await ok(
+      (
+        await admin.trpc.tape.restore.mutate({
+          drive: 'drive1',
+          mediaSet: set?.mediaSetUuid ?? '',
+          store,
+          namespaces: [{ store, source: 'prod', target: 'decrypted' }],
+        })
+      ).taskId,
+    );
+    const back = await admin.trpc.snapshot.list.query({ store, ns: 'decrypted' });
+    expect(back.items.map((s) => `${s.type}/${s.id}`).sort()).toEqual(['ct/200', 'vm/100']);
+  });
+
   it('a media set whose tape was swapped fails the restore task naming both labels', async () => {
     const tapeDir = path.join(server.dataDir, 'tapes');
     const set = (await admin.trpc.tapeMedia.mediaSets.query())[0];

@@ -20,6 +20,7 @@ import {
   tapeChangerRouter,
   tapeDriveRouter,
   tapeJobRouter,
+  tapeKeyRouter,
   tapeMediaRouter,
   tapePoolRouter,
   tapeRouter,
@@ -53,6 +54,7 @@ export const appRouter = t.router({
   tapePool: tapePoolRouter,
   tapeMedia: tapeMediaRouter,
   tapeJob: tapeJobRouter,
+  tapeKey: tapeKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

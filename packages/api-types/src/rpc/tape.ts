@@ -382,3 +382,33 @@ export const TapeRestoreInputSchema = z.object({
   notificationMode: z.enum(['legacy-sendmail', 'notification-system']).optional(),
 });
 export type TapeRestoreInput = z.infer<typeof TapeRestoreInputSchema>;
+
+// ---------------------------------------------------------------- tape encryption keys
+
+/** a tape encryption key as listed (the key itself never leaves the server) */
+export const TapeKeyInfoSchema = z.object({
+  fingerprint: FingerprintSchema,
+  hint: z.string().optional(),
+  created: EpochSchema,
+});
+export type TapeKeyInfo = z.infer<typeof TapeKeyInfoSchema>;
+
+export const TapeKeyPasswordSchema = z.string().min(5, 'the password needs at least 5 characters').max(1024);
+
+export const CreateTapeKeyInputSchema = z.object({
+  password: TapeKeyPasswordSchema,
+  hint: z.string().max(256).optional(),
+});
+
+/** restore a key from its key config (paper key JSON) and password */
+export const RestoreTapeKeyInputSchema = z.object({
+  keyConfig: z
+    .string()
+    .min(2)
+    .max(64 * 1024),
+  password: TapeKeyPasswordSchema,
+});
+
+export const TapeKeyRefSchema = z.object({ fingerprint: FingerprintSchema });
+/** the key config (password-wrapped key) to print or save as a paper key */
+export const TapeKeyConfigOutputSchema = z.object({ fingerprint: FingerprintSchema, keyConfig: z.string() });

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import {
   BarcodeLabelInputSchema,
+  CreateTapeKeyInputSchema,
   CatalogMediaInputSchema,
   DestroyMediaInputSchema,
   FormatMediaInputSchema,
@@ -129,6 +130,14 @@ export const tapeRoutes: RestRoute[] = [
     UpdateTapeBackupJobInputSchema,
     'id',
   ),
+  route('GET', '/config/tape-encryption-keys', 'tapeKey.list', { noInput: true }),
+  route('POST', '/config/tape-encryption-keys', 'tapeKey.create', { schema: CreateTapeKeyInputSchema }),
+  route('GET', '/config/tape-encryption-keys/:fingerprint', 'tapeKey.keyConfig', {
+    params: { fingerprint: 'fingerprint' },
+  }),
+  route('DELETE', '/config/tape-encryption-keys/:fingerprint', 'tapeKey.remove', {
+    params: { fingerprint: 'fingerprint' },
+  }),
   route('GET', '/tape/drive', 'tapeDrive.list', { noInput: true }),
   route('GET', '/tape/changer', 'tapeChanger.list', { noInput: true }),
   route('GET', `${drive}/status`, 'tapeDrive.status', driveParam),

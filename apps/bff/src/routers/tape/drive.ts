@@ -247,13 +247,13 @@ const catalog = task(CatalogMediaInputSchema, 'Tape.Read').mutation(async ({ ctx
       if (input.scan) {
         const drive = await e.device.openDrive();
         try {
-          await scanTapeCatalog(tctx, drive, `tape in drive '${input.drive}'`);
+          await scanTapeCatalog(tctx, drive, `tape in drive '${input.drive}'`, ctx.services.tape.keyLookup);
         } finally {
           drive.close();
         }
         return;
       }
-      await restoreCatalog(tctx, e);
+      await restoreCatalog(tctx, { ...e, encryptionKeys: ctx.services.tape.keyLookup });
     },
   );
   return { taskId };

@@ -4,3 +4,4 @@ export { tapeDriveRouter } from './drive.js';
 export { tapeJobRouter } from './job.js';
 export { tapeMediaRouter } from './media.js';
 export { tapePoolRouter } from './pool.js';
+export { tapeKeyRouter } from './keys.js';

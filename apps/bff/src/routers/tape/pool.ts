@@ -1,6 +1,7 @@
 /** Media pools (PBS /config/media-pool); policies are checked before anything is written. */
 import { z } from 'zod';
 import {
+  AppError,
   MediaPoolConfigSchema,
   MediaPoolNameSchema,
   UpdateMediaPoolInputSchema,
@@ -16,10 +17,12 @@ const crud = configCrud<MediaPoolConfig>({
   file: (s) => s.tape.pools,
   configSchema: MediaPoolConfigSchema,
   updateSchema: UpdateMediaPoolInputSchema,
-  check: (_s, pool) => {
+  check: async (services, pool) => {
     parseAllocationPolicy(pool.allocation);
     parseRetentionPolicy(pool.retention);
-    return Promise.resolve();
+    if (pool.encrypt !== undefined && !(await services.tape.keys.key(pool.encrypt))) {
+      throw new AppError('NOT_FOUND', `tape encryption key ${pool.encrypt} does not exist`);
+    }
   },
 });
 

@@ -33,6 +33,7 @@ async function backup(services: Services, ctx: TapeContext, setup: TapeBackupInp
     forceMediaSet: setup.forceMediaSet,
     ejectMedia: setup.ejectMedia,
     exportMediaSet: setup.exportMediaSet,
+    encryptionKeys: services.tape.keyLookup,
   });
 }
 
@@ -152,6 +153,7 @@ export async function startTapeRestore(
         maxDepth: n.maxDepth,
       })),
       owner: input.owner ?? authId,
+      encryptionKeys: services.tape.keyLookup,
     });
     ctx.log(
       `restore finished: ${result.restored.length} snapshots, ${result.chunks} chunks from ${result.media.join(', ')}`,

@@ -11,7 +11,15 @@ import {
   type VirtualChangerConfig,
   type VirtualDriveConfig,
 } from '@pbs/api-types';
-import { Inventory, tapeContext, virtualDevice, type TapeContext, type TapeDevice } from '@pbs/tape';
+import {
+  Inventory,
+  TapeKeyStore,
+  tapeContext,
+  virtualDevice,
+  type TapeContext,
+  type TapeDevice,
+  type TapeKeyLookup,
+} from '@pbs/tape';
 import type { TaskManager } from '@pbs/tasks';
 import type { TypedSectionConfig } from '../config/typed-config.js';
 import {
@@ -27,6 +35,9 @@ export class TapeService {
   readonly pools: TypedSectionConfig<MediaPoolConfig>;
   readonly jobs: TypedSectionConfig<TapeBackupJobConfig>;
   readonly stateDir: string;
+  /** tape-encryption-keys.json (0600) and tape-encryption-key-config.json in etc */
+  readonly keys: TapeKeyStore;
+  readonly keyLookup: TapeKeyLookup;
 
   constructor(
     etcDir: string,
@@ -38,6 +49,8 @@ export class TapeService {
     this.pools = mediaPoolConfigFile(etcDir);
     this.jobs = tapeJobConfigFile(etcDir);
     this.stateDir = path.join(libDir, 'tape');
+    this.keys = new TapeKeyStore(etcDir);
+    this.keyLookup = (fingerprint) => this.keys.key(fingerprint);
   }
 
   inventory(): Promise<Inventory> {
