@@ -138,3 +138,29 @@ test('create an S3 datastore, back up with the CLI, see the snapshot and the S3 
   await expect(put.getByRole('cell').nth(1)).not.toHaveText('0');
   await expect(card).toContainText('Estimated monthly cost');
 });
+
+test('browse and download a file from the S3 datastore, run GC and see its task page', async ({ page }) => {
+  test.setTimeout(180_000);
+  await logIn(page);
+  const iso = new Date(T1 * 1000).toISOString().replace('.000Z', 'Z');
+  await page.goto(`/datastore/${STORE}/content?group=host%2Fbox`);
+  await page.getByRole('button', { name: `Actions for snapshot host/box/${iso}` }).click();
+  await page.getByRole('menuitem', { name: 'Browse files' }).click();
+  await page.getByRole('table', { name: 'Archives' }).getByRole('link', { name: 'root.pxar.didx' }).click();
+  const files = page.getByRole('table', { name: 'Files' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    files.getByRole('link', { name: 'Download /hello.txt' }).click(),
+  ]);
+  const saved = path.join(source, 'downloaded.txt');
+  await download.saveAs(saved);
+  expect(await fs.readFile(saved, 'utf8')).toBe('hello from s3\n');
+
+  await page.goto(`/datastore/${STORE}/prune-gc`);
+  const gc = page.getByRole('region', { name: 'Garbage collection' });
+  await gc.getByRole('button', { name: 'Start garbage collection' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: `Garbage collection of ${STORE} started` });
+  await notice.getByRole('link', { name: 'Open task' }).click();
+  await expect(page.getByRole('heading', { name: `garbage_collection ${STORE}` })).toBeVisible();
+  await expectTaskOk(page);
+});
