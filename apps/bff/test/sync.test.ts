@@ -308,13 +308,14 @@ describe('remotes and sync', () => {
     ]);
     const clientLog = DataBlob.encode(Buffer.from('backup of host/pushed: ok\n')).raw;
     await stageB.uploadClientLog('', { type: 'host', id: 'pushed', time: T0 }, clientLog);
-    const push = async () => {
+    const push = async (removeVanished = false) => {
       const { taskId } = await adminB.trpc.sync.push.mutate({
         store: 'stage',
         remote,
         remoteStore: 'src',
         remoteNs: 'from-b',
         groupFilter: ['group:host/pushed'],
+        removeVanished,
       });
       const status = await waitTask(b.services, taskId);
       return { status, log: await taskLog(b.services, taskId) };
@@ -365,6 +366,13 @@ describe('remotes and sync', () => {
       ),
     );
     expect(pulledLog.equals(clientLog)).toBe(true);
+
+    // remove-vanished on a push deletes on the remote what is gone locally
+    await stageB.removeSnapshot('', { type: 'host', id: 'pushed', time: T0 });
+    r = await push(true);
+    expect(r.status.state, r.log.join('\n')).toBe('ok');
+    expect(r.log.join('\n')).toMatch(/delete vanished snapshot .* on the remote/);
+    expect(await times(srcA, 'from-b', 'host', 'pushed')).toEqual([T0 + HOUR]);
   });
 
   it('refuses a wrong fingerprint and a wrong secret with clear errors', async () => {
