@@ -33,6 +33,8 @@ import { openNextFile } from './media-io.js';
 import { loadAndCheckMedia } from './pool-writer.js';
 
 export interface NamespaceMapping {
+  /** the source store the mapping applies to (default: every store) */
+  store?: string;
   /** source namespace on tape ('' = root) */
   source: string;
   /** target namespace ('' = root) */
@@ -137,7 +139,8 @@ export async function runTapeRestore(ctx: TapeContext, opts: TapeRestoreOptions)
       if (wantedList ? !wantedList.has(key) : !opts.targets(s.store)) continue;
       if (wanted.some((w) => w.store === s.store && w.path === s.snapshot)) continue;
       const { ns } = parseSnapshotPath(s.snapshot);
-      const targetNs = mapNamespace(ns, opts.namespaces);
+      const mappings = opts.namespaces?.filter((m) => m.store === undefined || m.store === s.store);
+      const targetNs = mapNamespace(ns, opts.namespaces === undefined ? undefined : mappings);
       if (targetNs === undefined) continue;
       wanted.push({ store: s.store, path: s.snapshot, ns, targetNs, media: uuid, fileNumber: s.fileNumber });
     }
