@@ -255,6 +255,22 @@ describe('pull (local source)', () => {
     expect(await times(dst.ds, 'a', 'host', 'web').catch(() => [])).toEqual([]);
   });
 
+  it('verified-only takes only snapshots verified ok on the source; encrypted-only none of these plain ones', async () => {
+    await src.ds.updateManifest('', { type: 'vm', id: '100', time: T0 }, (u) => {
+      u.verify_state = { state: 'ok', upid: 'UPID:x' };
+    });
+    const stats = await run({ verifiedOnly: true, groupFilter: ['type:vm'] });
+    expect(stats.snapshots).toBe(1);
+    expect(await times(dst.ds, '', 'vm', '100')).toEqual([T0]);
+    // the verify state came along in the source manifest
+    expect((await dst.ds.snapshotInfo('', { type: 'vm', id: '100', time: T0 })).verification?.state).toBe(
+      'ok',
+    );
+    const c = ctx();
+    expect((await run({ encryptedOnly: true, groupFilter: ['type:ct'] }, c)).snapshots).toBe(0);
+    expect(c.logs.join('\n')).toMatch(/skipped 1 not encrypted snapshot/);
+  });
+
   it('refuses groups owned by someone else on the target', async () => {
     await seedSnapshot(dst.ds, { type: 'ct', id: '200', time: T0 - 10, authId: 'other@pbs' });
     const c = ctx();
