@@ -148,6 +148,7 @@ export async function startTapeRestore(
       targets: (store) => opened.get(store),
       snapshots: input.snapshots,
       namespaces: input.namespaces?.map((n) => ({
+        store: n.store,
         source: n.source,
         target: n.target,
         maxDepth: n.maxDepth,
