@@ -1,10 +1,11 @@
-import { Anchor, Button, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Code, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconEdit, IconFolderSearch, IconPlugConnected, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Remote } from '@pbs/api-types';
 import { ConfirmModal } from '../../components/confirm-modal';
+import { CopyAction } from '../../components/copy-action';
 import { DataTable, type Column } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
@@ -56,16 +57,19 @@ export function RemotesPage() {
     {
       key: 'fingerprint',
       header: 'Fingerprint',
-      width: 260,
+      width: 290,
       render: (r) =>
         r.fingerprint === undefined ? (
           <Text size="sm" c="dimmed">
             none (trusted CA)
           </Text>
         ) : (
-          <Code title={r.fingerprint} style={{ fontSize: 11 }}>
-            {`${r.fingerprint.slice(0, 23)}…`}
-          </Code>
+          <Group gap={4} wrap="nowrap">
+            <Code title={r.fingerprint} style={{ fontSize: 11 }}>
+              {`${r.fingerprint.slice(0, 23)}…`}
+            </Code>
+            <CopyAction value={r.fingerprint} label={`fingerprint of remote ${r.name}`} />
+          </Group>
         ),
     },
     { key: 'comment', header: 'Comment', render: (r) => r.comment ?? '' },
