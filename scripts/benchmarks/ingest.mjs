@@ -24,7 +24,9 @@ const T_INCREMENTAL = T_INITIAL + 3600;
 export const INGEST_USAGE = `ingest benchmark (scripts/benchmarks/ingest.mjs), same flags as above; env:
   BENCH_CHANGE_DETECTION  legacy | data | metadata (default metadata): the client's --change-detection-mode
   BENCH_INGEST            0 skips this benchmark
-  BENCH_INGEST_REUSE_PEERS 0 runs peers.sh again even when this npm run bench already ran it`;
+  BENCH_INGEST_REUSE_PEERS 0 runs peers.sh again even when this npm run bench already ran it
+  BENCH_INGEST_PEERS_FILE  a peers.jsonl of an earlier run to compare with (peers.sh is not run)
+  BENCH_CHUNK_SIZE         the client's --chunk-size (KiB) for the directory archive`;
 
 function ingestOptions(root, args) {
   const opts = parseOptions(root, args);
@@ -61,6 +63,8 @@ function build(opts, outDir) {
 
 /** peers.jsonl of a peers.sh run made earlier in this process (npm run bench: datastore.mjs) */
 function peersOfThisRun(opts) {
+  const given = process.env.BENCH_INGEST_PEERS_FILE;
+  if (given) return { file: given, rows: readJsonLines(given) };
   if (!opts.reusePeers) return null;
   const started = Date.now() - process.uptime() * 1000;
   const dirs = fs
@@ -300,6 +304,7 @@ async function oursPart(opts, res, outDir) {
       String(time),
       '--change-detection-mode',
       opts.mode,
+      ...(process.env.BENCH_CHUNK_SIZE ? ['--chunk-size', process.env.BENCH_CHUNK_SIZE] : []),
     ];
     await step('initial_backup', backupArgs(T_INITIAL), base.total_bytes);
     o.initial_backup.datastore = fileBytes(storeDir);
@@ -428,7 +433,7 @@ function report(res, opts) {
   const lines = [
     `## Ingest benchmark (${opts.quick ? 'quick' : 'full'} run, ${res.run.started})`,
     '',
-    `Data set: SIZE_MB=${opts.sizeMb}, ${o.dataset?.base?.total_files ?? '?'} files, ${fmt((o.dataset?.base?.total_bytes ?? NaN) / 1e6)} MB (host/ as host.pxar, vm/disk0.img as disk0.img); client --change-detection-mode ${opts.mode}; server and client on loopback (TLS, HTTP/2). Restore ${o.restore ? (o.restore.verified ? 'verified byte-identical (gen-dataset summary)' : 'NOT verified') : 'not run'}.`,
+    `Data set: SIZE_MB=${opts.sizeMb}, ${o.dataset?.base?.total_files ?? '?'} files, ${fmt((o.dataset?.base?.total_bytes ?? NaN) / 1e6)} MB (host/ as host.pxar, vm/disk0.img as disk0.img); client --change-detection-mode ${opts.mode}${process.env.BENCH_CHUNK_SIZE ? ` --chunk-size ${process.env.BENCH_CHUNK_SIZE}` : ''}; server and client on loopback (TLS, HTTP/2). Restore ${o.restore ? (o.restore.verified ? 'verified byte-identical (gen-dataset summary)' : 'NOT verified') : 'not run'}.`,
     res.peers.from ? `Peers: from ${res.peers.from} (peers.sh earlier in this run).` : '',
     '',
     renderTable(res),
