@@ -407,6 +407,21 @@ describe('S3 endpoints and datastores', () => {
       });
     });
 
+    it('removes a datastore whose S3 endpoint is gone from the configuration, leaving the bucket alone', async () => {
+      const dir = await scratch('pbs-s3-orphan-');
+      await server.services.datastores.config.create({
+        name: 'orphan',
+        path: dir,
+        backend: { type: 's3', client: 'vanished', bucket: s3.bucket },
+      });
+      const { taskId } = await admin.trpc.datastore.remove.mutate({ name: 'orphan' });
+      expect((await waitTask(server.services, taskId)).state).toBe('warning');
+      expect((await taskLog(server.services, taskId)).join('\n')).toContain(
+        "the S3 objects of 'orphan' were left untouched: S3 endpoint 'vanished' does not exist",
+      );
+      expect((await admin.trpc.datastore.list.query()).map((d) => d.store)).not.toContain('orphan');
+    });
+
     it('removal with destroy-data deletes every object of the datastore', async () => {
       const { taskId } = await admin.trpc.datastore.remove.mutate({ name: STORE, destroyData: true });
       expect((await waitTask(server.services, taskId)).state).toBe('ok');

@@ -82,14 +82,20 @@ async function removeStore(
 ): Promise<void> {
   const store = config.name;
   const dir = config.path;
-  // built before the config entry goes: it needs the entry's endpoint
-  const storage = await services.datastores.storageFor(config);
+  // built before the config entry goes: it needs the entry's endpoint. An S3 datastore whose
+  // endpoint cannot be used any more is still removed from the configuration (with a warning):
+  // its objects and in-use marker stay in the bucket.
+  const storage = await services.datastores.storageFor(config).catch((err: unknown) => {
+    if (config.backend?.type !== 's3') throw err;
+    ctx.warn(`the S3 objects of '${store}' were left untouched: ${(err as Error).message}`);
+    return undefined;
+  });
   if (!input.keepJobConfigs) await removeJobsAndAcl(services, store, ctx);
   await services.datastores.config.remove(store);
   // PBS drops the store's GC job state too: a new store of the same name starts afresh.
   await services.jobStates.remove('garbage_collection', store);
   ctx.log(`removed datastore '${store}' from the configuration`);
-  if (isS3Backend(storage)) {
+  if (storage !== undefined && isS3Backend(storage)) {
     await destroyS3Datastore(storage, { destroyData: input.destroyData, ctx });
     storage.client.destroy();
   }
