@@ -31,6 +31,7 @@ describe('tape backup and restore over the API', () => {
   let admin: Actor;
   let ds: Datastore;
   let storeDir = '';
+  let offsetMs = 0;
 
   const ok = async (taskId: string) => {
     const status = await waitTask(server.services, taskId);
@@ -39,7 +40,7 @@ describe('tape backup and restore over the API', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer({ http: true });
+    server = await startServer({ http: true, clock: { now: () => Date.now() + offsetMs } });
     admin = await adminActor(server);
     storeDir = await createTestDatastore(server, store);
     ds = await openStore(server, store);
@@ -246,6 +247,23 @@ describe('tape backup and restore over the API', () => {
     );
     const back = await admin.trpc.snapshot.list.query({ store, ns: 'decrypted' });
     expect(back.items.map((s) => `${s.type}/${s.id}`).sort()).toEqual(['ct/200', 'vm/100']);
+  });
+
+  it('the scheduler runs the tape backup job when it is due; it appends to the set and skips what is there', async () => {
+    const { scheduler } = server.services;
+    const startedJobs = async () => {
+      const upids = await scheduler.tick();
+      return Object.fromEntries(upids.map((u) => [u.split(':')[6] ?? '', u]));
+    };
+    await startedJobs(); // first sight of jobs whose state was never recorded
+    offsetMs += 2 * 86_400_000;
+    admin = await adminActor(server);
+    const due = await startedJobs();
+    const upid = due['tape-backup-job'] ?? '';
+    expect(upid).toMatch(/:tape-backup-job:nightly:root@pam:$/);
+    const log = await ok(upid);
+    expect(log).toContain("task triggered by schedule 'daily'");
+    expect(log.filter((l) => l.includes('already on the media set'))).toHaveLength(3);
   });
 
   it('a media set whose tape was swapped fails the restore task naming both labels', async () => {
