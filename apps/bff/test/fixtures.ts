@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { startTestServer, type TestServer, type TestServerOptions } from './harness.js';
 import { authCookie, request } from './http-client.js';
 import { makeScratchDir } from '@pbs/datastore/testing';
@@ -50,9 +51,18 @@ export async function restLogin(server: TestServer, username: string, password: 
 
 export { authCookie, request };
 
+// Every datastore a test file created is removed after the file's tests: each holds 65,536
+// directories, and tmpfs runs out of inodes long before it runs out of space.
+const createdStores = new Set<string>();
+afterAll(async () => {
+  for (const dir of createdStores) await fs.rm(dir, { recursive: true, force: true });
+  createdStores.clear();
+});
+
 /** Creates a datastore through the server's own creation task, on tmpfs when available. */
 export async function createTestDatastore(server: TestServer, name: string): Promise<string> {
   const dir = await makeScratchDir(`pbs-store-${name}-`);
+  createdStores.add(dir);
   const upid = await startCreateDatastore(
     server.services,
     { name, path: dir, reuseDatastore: false },
