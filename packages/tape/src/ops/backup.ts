@@ -3,8 +3,8 @@
  * are chosen by namespace (and depth), group filters and latest-only; those already in the set
  * are skipped. Per snapshot: the chunks its indexes reference that the set lacks go out as chunk
  * archives, then the snapshot archive; the pool writer moves to the next tape at LEOM. At the
- * end a catalog archive closes the session on the current tape. S3 datastores are refused, as
- * by PBS 4.0.5.
+ * end a catalog archive closes the session on the current tape. S3 datastores are refused as
+ * sources, as by PBS 4.0.5 (restore may target them).
  */
 import { AppError } from '@pbs/api-types/errors';
 import { parseGroupFilter, type GroupFilter } from '@pbs/api-types/domain';
@@ -72,7 +72,7 @@ export function refuseS3(ds: Datastore): void {
   if (!ds.backend.capabilities.local) {
     throw new AppError(
       'NOT_IMPLEMENTED',
-      `datastore '${ds.name}': tape backup and restore of S3 datastores is not supported`,
+      `datastore '${ds.name}': tape backup of S3 datastores is not supported (as in PBS 4.0.5); restoring into one is`,
     );
   }
 }

@@ -5,7 +5,8 @@
  * archives holding chunks the indexes reference, tape by tape in set order; each chunk is
  * checked against its digest (plain chunks) before it enters the chunk store; finally each
  * snapshot is imported with its manifest last. Snapshots that already exist on the target are
- * skipped with a warning. S3 targets are refused like S3 sources.
+ * skipped with a warning. Targets may be S3 datastores (chunks and files go through the
+ * backend like a backup's); only tape backup refuses S3 sources, as PBS 4.0.5.
  */
 import { AppError } from '@pbs/api-types/errors';
 import {
@@ -21,7 +22,6 @@ import { readChunkArchive, readSnapshotArchive, type SnapshotFile } from '../for
 import { contentKindOf } from '../format/constants.js';
 import type { Inventory } from '../state/inventory.js';
 import { MediaCatalog } from '../state/media-catalog.js';
-import { refuseS3 } from './backup.js';
 import {
   driveKeyFor,
   type TapeContext,
@@ -154,7 +154,6 @@ export async function runTapeRestore(ctx: TapeContext, opts: TapeRestoreOptions)
   for (const w of wanted) {
     const ds = opts.targets(w.store);
     if (!ds) throw new AppError('INVALID_ARGUMENT', `no target datastore for source store '${w.store}'`);
-    refuseS3(ds);
     stores.set(w.store, ds);
   }
   ctx.log(`restore ${wanted.length} snapshots from media set ${opts.mediaSet}`);
