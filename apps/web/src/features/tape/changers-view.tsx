@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Select, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import {
   IconArrowsExchange,
+  IconBarcode,
   IconEdit,
   IconLogin,
   IconLogout,
@@ -19,6 +20,7 @@ import { RowActions, type RowAction } from '../../components/row-actions';
 import { formatBytes } from '../../lib/format';
 import { ChangerModal, type ChangerModalProps } from './device-modals';
 import type { ActionHandle, Loaded } from './handles';
+import { BarcodeLabelModal } from './media-dialogs';
 
 export interface ChangersViewProps {
   changers: Loaded<{ digest: string; items: ChangerListItem[] }>;
@@ -35,13 +37,16 @@ export interface ChangersViewProps {
   loadSlot: ActionHandle<{ drive: string; sourceSlot: number }>;
   unload: ActionHandle<{ drive: string; targetSlot?: number }>;
   transfer: ActionHandle<{ name: string; from: number; to: number }>;
+  pools: string[];
+  barcodeLabel: ActionHandle<{ drive: string; pool?: string }>;
 }
 
 type Dialog =
   | { kind: 'edit'; changer: ChangerListItem | null }
   | { kind: 'remove'; changer: ChangerListItem }
   | { kind: 'load'; slot: ChangerElement }
-  | { kind: 'transfer'; slot: ChangerElement };
+  | { kind: 'transfer'; slot: ChangerElement }
+  | { kind: 'barcode' };
 
 function elementName(e: ChangerElement): string {
   if (e.entryKind === 'drive') return `drive ${e.driveName ?? e.entryId}`;
@@ -102,7 +107,15 @@ export function ChangersView(props: ChangersViewProps) {
   const freeSlot = (kind: ChangerElement['entryKind']) =>
     slots.find((e) => e.entryKind === kind && e.labelText === undefined);
   const close = () => {
-    for (const h of [props.create, props.update, props.remove, props.loadSlot, props.transfer]) h.reset();
+    for (const h of [
+      props.create,
+      props.update,
+      props.remove,
+      props.loadSlot,
+      props.transfer,
+      props.barcodeLabel,
+    ])
+      h.reset();
     setDialog(null);
   };
   const transfer = (from: number, to: number) =>
@@ -276,9 +289,21 @@ export function ChangersView(props: ChangersViewProps) {
       </Stack>
       {selected !== null && (
         <Stack gap="sm" component="section" aria-label={`Slots of changer ${selected}`}>
-          <Title order={3} size="h4">
-            {`Changer ${selected}`}
-          </Title>
+          <Group justify="space-between">
+            <Title order={3} size="h4">
+              {`Changer ${selected}`}
+            </Title>
+            {mayOperate && driveOptions.length > 0 && (
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconBarcode size={14} />}
+                onClick={() => setDialog({ kind: 'barcode' })}
+              >
+                Barcode label media
+              </Button>
+            )}
+          </Group>
           {status.error != null && <ErrorAlert error={status.error} onRetry={status.retry} />}
           {[props.unload, props.transfer].map((h, i) =>
             h.error != null && dialog === null ? <ErrorAlert key={i} error={h.error} /> : null,
@@ -314,6 +339,14 @@ export function ChangersView(props: ChangersViewProps) {
         >
           {`Remove the changer '${dialog.changer.name}' from the configuration? Its tapes are not touched.`}
         </ConfirmModal>
+      )}
+      {dialog?.kind === 'barcode' && (
+        <BarcodeLabelModal
+          drives={driveOptions.map((d) => d.value)}
+          pools={props.pools}
+          barcodeLabel={props.barcodeLabel}
+          onClose={close}
+        />
       )}
       {dialog?.kind === 'load' && (
         <PickModal

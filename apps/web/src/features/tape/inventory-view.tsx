@@ -1,5 +1,12 @@
 import { Button, Checkbox, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconEraser, IconRefresh, IconTag, IconTrash, IconTruckDelivery } from '@tabler/icons-react';
+import {
+  IconEraser,
+  IconFlag,
+  IconRefresh,
+  IconTag,
+  IconTrash,
+  IconTruckDelivery,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import type { MediaListEntry } from '@pbs/api-types';
 import { ByteSize } from '../../components/byte-size';
@@ -13,7 +20,9 @@ import {
   FormatMediaModal,
   LabelMediaModal,
   MoveMediaModal,
+  SetStatusModal,
   UpdateInventoryModal,
+  type SetMediaStatusInput,
   type FormatMediaInput,
   type LabelMediaInput,
   type MoveMediaInput,
@@ -33,6 +42,7 @@ export interface InventoryViewProps {
   updateInventory: ActionHandle<UpdateInventoryInput>;
   move: ActionHandle<MoveMediaInput>;
   destroy: ActionHandle<{ uuid: string; force?: boolean }>;
+  setStatus: ActionHandle<SetMediaStatusInput>;
   format: ActionHandle<FormatMediaInput>;
 }
 
@@ -41,6 +51,7 @@ type Dialog =
   | { kind: 'inventory' }
   | { kind: 'move'; media: MediaListEntry }
   | { kind: 'destroy'; media: MediaListEntry }
+  | { kind: 'status'; media: MediaListEntry }
   | { kind: 'format'; media: MediaListEntry };
 
 /** Inventory: every medium the server knows, with its pool, media set, status and location. */
@@ -49,7 +60,14 @@ export function InventoryView(props: InventoryViewProps) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [force, setForce] = useState(false);
   const close = () => {
-    for (const handle of [props.label, props.updateInventory, props.move, props.destroy, props.format])
+    for (const handle of [
+      props.label,
+      props.updateInventory,
+      props.move,
+      props.destroy,
+      props.format,
+      props.setStatus,
+    ])
       handle.reset();
     setForce(false);
     setDialog(null);
@@ -61,6 +79,11 @@ export function InventoryView(props: InventoryViewProps) {
             label: `Move media ${m.labelText}`,
             icon: <IconTruckDelivery size={16} />,
             onClick: () => setDialog({ kind: 'move', media: m }),
+          },
+          {
+            label: `Set status of media ${m.labelText}`,
+            icon: <IconFlag size={16} />,
+            onClick: () => setDialog({ kind: 'status', media: m }),
           },
         ]
       : []),
@@ -129,7 +152,7 @@ export function InventoryView(props: InventoryViewProps) {
     {
       key: 'actions',
       header: <VisuallyHidden>Actions</VisuallyHidden>,
-      width: 120,
+      width: 150,
       render: (m) => <RowActions actions={actions(m)} />,
     },
   ];
@@ -179,6 +202,14 @@ export function InventoryView(props: InventoryViewProps) {
           labelText={dialog.media.labelText}
           uuid={dialog.media.uuid}
           move={props.move}
+          onClose={close}
+        />
+      )}
+      {dialog?.kind === 'status' && (
+        <SetStatusModal
+          labelText={dialog.media.labelText}
+          uuid={dialog.media.uuid}
+          setStatus={props.setStatus}
           onClose={close}
         />
       )}

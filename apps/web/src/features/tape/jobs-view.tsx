@@ -35,11 +35,15 @@ function LastRun({ job }: { job: TapeBackupJob }) {
     );
   }
   const when = formatEpoch(status.lastRunEndtime ?? status.lastRunStarttime);
+  const took =
+    status.lastRunStarttime === null || status.lastRunEndtime === null
+      ? ''
+      : ` (${formatDuration(status.lastRunEndtime - status.lastRunStarttime)})`;
   return (
     <Group gap={6} wrap="nowrap">
       <StatusBadge state={status.lastRunState} />
       {status.lastRunUpid === null ? (
-        <Text size="sm">{when}</Text>
+        <Text size="sm">{`${when}${took}`}</Text>
       ) : (
         <Anchor
           component={Link}
@@ -47,7 +51,7 @@ function LastRun({ job }: { job: TapeBackupJob }) {
           size="sm"
           aria-label={`Last task of tape backup job ${job.id}`}
         >
-          {when || 'running'}
+          {when === '' ? 'running' : `${when}${took}`}
         </Anchor>
       )}
     </Group>
@@ -76,16 +80,7 @@ export function JobsView(props: JobsViewProps) {
     { key: 'drive', header: 'Drive', render: (j) => j.drive },
     { key: 'groups', header: 'Namespace and groups', render: groups },
     { key: 'schedule', header: 'Schedule', render: (j) => j.schedule ?? 'none' },
-    { key: 'last', header: 'Last run', width: 230, render: (j) => <LastRun job={j} /> },
-    {
-      key: 'duration',
-      header: 'Duration',
-      width: 90,
-      render: (j) =>
-        j.status.lastRunStarttime === null || j.status.lastRunEndtime === null
-          ? ''
-          : formatDuration(j.status.lastRunEndtime - j.status.lastRunStarttime),
-    },
+    { key: 'last', header: 'Last run', width: 260, render: (j) => <LastRun job={j} /> },
     {
       key: 'next',
       header: 'Next run',

@@ -257,3 +257,102 @@ export function FormatMediaModal({ labelText, drives, drive, format, onClose }: 
     </ConfirmModal>
   );
 }
+
+// ------------------------------------------------------------------------------ set status
+
+export interface SetMediaStatusInput {
+  uuid: string;
+  status?: 'full' | 'damaged' | 'retired';
+}
+
+export interface SetStatusModalProps {
+  labelText: string;
+  uuid: string;
+  setStatus: ActionHandle<SetMediaStatusInput>;
+  onClose: () => void;
+}
+
+const STATUS_CHOICES = [
+  { value: 'clear', label: 'Clear (computed from the pool)' },
+  { value: 'full', label: 'Full' },
+  { value: 'damaged', label: 'Damaged' },
+  { value: 'retired', label: 'Retired' },
+];
+
+/** Mark a medium full, damaged or retired, or clear the mark. */
+export function SetStatusModal({ labelText, uuid, setStatus, onClose }: SetStatusModalProps) {
+  const [status, setValue] = useState<string | null>('clear');
+  return (
+    <Modal opened onClose={onClose} title={`Set status of media ${labelText}`}>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const mark = status === 'full' || status === 'damaged' || status === 'retired' ? status : undefined;
+          setStatus.mutate(mark === undefined ? { uuid } : { uuid, status: mark }, { onSuccess: onClose });
+        }}
+      >
+        <Stack>
+          <Select
+            label="Status"
+            data={STATUS_CHOICES}
+            value={status}
+            onChange={setValue}
+            allowDeselect={false}
+          />
+          {setStatus.error != null && <FormError error={setStatus.error} />}
+          <Buttons submit="Set status" pending={setStatus.isPending} onClose={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+// ---------------------------------------------------------------------------- barcode label
+
+export interface BarcodeLabelModalProps {
+  drives: string[];
+  pools: string[];
+  barcodeLabel: ActionHandle<{ drive: string; pool?: string }>;
+  onClose: () => void;
+}
+
+/** Label every unlabeled cartridge of a changer with its barcode, through one of its drives. */
+export function BarcodeLabelModal({ drives, pools, barcodeLabel, onClose }: BarcodeLabelModalProps) {
+  const [drive, setDrive] = useState<string | null>(drives[0] ?? null);
+  const [pool, setPool] = useState<string | null>(null);
+  return (
+    <Modal opened onClose={onClose} title="Barcode label media">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (drive === null) return;
+          barcodeLabel.mutate(pool === null ? { drive } : { drive, pool }, { onSuccess: onClose });
+        }}
+      >
+        <Stack>
+          <Text size="sm">Every cartridge without a label gets its barcode as label text.</Text>
+          <Select
+            label="Drive"
+            required
+            data={drives}
+            value={drive}
+            onChange={setDrive}
+            allowDeselect={false}
+          />
+          <Select
+            label="Media pool"
+            placeholder="none (free media)"
+            data={pools}
+            value={pool}
+            onChange={setPool}
+            clearable
+          />
+          {barcodeLabel.error != null && <FormError error={barcodeLabel.error} />}
+          <Buttons submit="Label media" pending={barcodeLabel.isPending} onClose={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

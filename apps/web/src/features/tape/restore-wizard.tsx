@@ -15,6 +15,7 @@ import {
   Stepper,
   Table,
   Text,
+  Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -122,6 +123,9 @@ export function RestoreWizard() {
 
   return (
     <Stack component="section" aria-label="Restore from tape">
+      <Title order={3} size="h4">
+        Restore from tape
+      </Title>
       <Stepper active={step} onStepClick={(s) => s < step && setStep(s)} allowNextStepsSelect={false}>
         <Stepper.Step label="Media set" description={set?.mediaSetName ?? 'choose'}>
           <Stack maw={560}>

@@ -56,6 +56,7 @@ export function TapeInventoryPage() {
   );
   const move = useMutation(trpc.tapeMedia.move.mutationOptions({ ...FORM, onSuccess: invalidate }));
   const destroy = useMutation(trpc.tapeMedia.destroy.mutationOptions({ ...FORM, onSuccess: invalidate }));
+  const setStatus = useMutation(trpc.tapeMedia.setStatus.mutationOptions({ ...FORM, onSuccess: invalidate }));
   return (
     <InventoryView
       media={loaded(media)}
@@ -67,6 +68,7 @@ export function TapeInventoryPage() {
       updateInventory={updateInventory}
       move={move}
       destroy={destroy}
+      setStatus={setStatus}
       format={format}
     />
   );
@@ -136,6 +138,10 @@ export function TapeChangersPage() {
   const loadSlot = useMutation(
     trpc.tapeDrive.loadSlot.mutationOptions({ ...FORM, onSuccess: started('Loading media') }),
   );
+  const pools = useMediaPools();
+  const barcodeLabel = useMutation(
+    trpc.tapeDrive.barcodeLabel.mutationOptions({ ...FORM, onSuccess: started('Labeling media by barcode') }),
+  );
   const unload = useMutation(
     trpc.tapeDrive.unload.mutationOptions({ ...FORM, onSuccess: started('Unloading media') }),
   );
@@ -153,6 +159,8 @@ export function TapeChangersPage() {
       loadSlot={loadSlot}
       unload={unload}
       transfer={transfer}
+      pools={names(pools)}
+      barcodeLabel={barcodeLabel}
     />
   );
 }
