@@ -241,6 +241,38 @@ class VirtualBlockSource implements BlockSource {
 }
 
 /**
+ * The status of a virtual drive without opening it (no drive lock): what the UI polls while a
+ * backup holds the drive. A real drive would answer from its last known state.
+ */
+export async function peekVirtualDriveStatus(opts: VirtualTapeDriveOptions): Promise<TapeDriveStatus> {
+  const dir = opts.dir;
+  const drivenum = opts.drivenum ?? 0;
+  const maxSize = opts.maxSize ?? DEFAULT_VIRTUAL_TAPE_SIZE;
+  const tape = await readCurrentTape(dir, drivenum);
+  if (!tape) {
+    return {
+      loaded: null,
+      fileNumber: null,
+      files: null,
+      bytesUsed: null,
+      capacity: maxSize,
+      writeProtect: false,
+    };
+  }
+  const files = await readTapeFiles(dir, tape.name);
+  let bytesUsed = 0;
+  for (let i = 0; i < files; i++) bytesUsed += await fileSize(tapeFilePath(dir, tape.name, i));
+  return {
+    loaded: tape.name,
+    fileNumber: tape.pos,
+    files,
+    bytesUsed,
+    capacity: maxSize,
+    writeProtect: false,
+  };
+}
+
+/**
  * One opened virtual drive: holds `.drive.lck` (drive 0) or `.drive-<n>.lck` until close(), as
  * PBS holds the drive lock while a handle is open.
  */
@@ -301,28 +333,12 @@ export class VirtualTapeDrive implements TapeDrive {
   }
 
   async status(): Promise<TapeDriveStatus> {
-    const tape = await readCurrentTape(this.dir, this.drivenum);
-    if (!tape) {
-      return {
-        loaded: null,
-        fileNumber: null,
-        files: null,
-        bytesUsed: null,
-        capacity: this.maxSize,
-        writeProtect: false,
-      };
-    }
-    const files = await readTapeFiles(this.dir, tape.name);
-    let bytesUsed = 0;
-    for (let i = 0; i < files; i++) bytesUsed += await fileSize(tapeFilePath(this.dir, tape.name, i));
-    return {
-      loaded: tape.name,
-      fileNumber: tape.pos,
-      files,
-      bytesUsed,
-      capacity: this.maxSize,
-      writeProtect: false,
-    };
+    return peekVirtualDriveStatus({
+      name: this.name,
+      dir: this.dir,
+      maxSize: this.maxSize,
+      drivenum: this.drivenum,
+    });
   }
 
   async rewind(): Promise<void> {

@@ -76,6 +76,25 @@ describe('virtual tape drive', () => {
     }
   });
 
+  it('the status can be read without the lock while the drive is open', async () => {
+    const f = await fixture({ labels: ['T1'] });
+    await f.device.changer.loadMedia('T1', 0);
+    const drive = await f.device.openDrive();
+    try {
+      const sink = await drive.writeFile();
+      await sink.writeBlock(block(1));
+      await sink.writeFilemark();
+      expect(await f.device.peekStatus()).toMatchObject({
+        loaded: 'T1',
+        fileNumber: 1,
+        files: 1,
+        bytesUsed: TAPE_BLOCK_SIZE,
+      });
+    } finally {
+      drive.close();
+    }
+  });
+
   it('a second open of the same drive waits for the lock and fails BUSY', async () => {
     const f = await fixture();
     const drive = await VirtualTapeDrive.open({ name: 'd', dir: f.tapeDir });

@@ -4,11 +4,16 @@
  * own changer, as in PBS).
  */
 import type { OperationContext } from '@pbs/datastore';
-import type { Changer, TapeDrive } from '../drive/port.js';
+import type { Changer, TapeDrive, TapeDriveStatus } from '../drive/port.js';
 import { VirtualChanger } from '../drive/virtual-changer.js';
 import { AppError } from '@pbs/api-types/errors';
 import { mediaSetDriveKey } from '../state/encryption-keys.js';
-import { VirtualTapeDrive, createVirtualTape, removeVirtualTape } from '../drive/virtual-tape.js';
+import {
+  VirtualTapeDrive,
+  createVirtualTape,
+  peekVirtualDriveStatus,
+  removeVirtualTape,
+} from '../drive/virtual-tape.js';
 
 export interface TapeContext extends OperationContext {
   /** epoch seconds */
@@ -58,6 +63,8 @@ export interface TapeDevice {
   readonly drivenum: number;
   /** opens (and locks) the drive; close it when done */
   openDrive(): Promise<OpenDrive>;
+  /** the drive's status without opening it (usable while a task holds the drive) */
+  peekStatus(): Promise<TapeDriveStatus>;
   /**
    * Virtual libraries only: puts a new blank cartridge with this barcode into a free slot (as
    * loading an unknown label creates a tape in PBS's virtual drive).
@@ -89,6 +96,8 @@ export function virtualDevice(opts: VirtualDeviceOptions): TapeDevice {
     drivenum,
     openDrive: () =>
       VirtualTapeDrive.open({ name: opts.driveName, dir: opts.dir, maxSize: opts.maxSize, drivenum }),
+    peekStatus: () =>
+      peekVirtualDriveStatus({ name: opts.driveName, dir: opts.dir, maxSize: opts.maxSize, drivenum }),
     insertBlankTape: async (label) => {
       await createVirtualTape(opts.dir, label);
       if ((await changer.status()).slots.every((s) => s.label !== label)) {

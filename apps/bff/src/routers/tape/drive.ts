@@ -96,22 +96,17 @@ const task = <S extends z.ZodType<{ drive: string }>>(schema: S, priv: 'Tape.Rea
 const status = privilegedProcedure(DriveRefSchema, { privs: ['Tape.Audit'], path: devicePath })
   .output(DriveStatusSchema)
   .query(async ({ ctx, input }) => {
-    const device = await ctx.services.tape.device(input.drive);
-    const drive = await device.openDrive();
-    try {
-      const s = await drive.status();
-      return {
-        name: input.drive,
-        loaded: s.loaded,
-        fileNumber: s.fileNumber,
-        files: s.files,
-        bytesUsed: s.bytesUsed,
-        capacity: s.capacity,
-        writeProtect: s.writeProtect,
-      };
-    } finally {
-      drive.close();
-    }
+    // without the drive lock: the status stays readable while a task holds the drive
+    const s = await (await ctx.services.tape.device(input.drive)).peekStatus();
+    return {
+      name: input.drive,
+      loaded: s.loaded,
+      fileNumber: s.fileNumber,
+      files: s.files,
+      bytesUsed: s.bytesUsed,
+      capacity: s.capacity,
+      writeProtect: s.writeProtect,
+    };
   });
 
 const loadSlot = task(LoadSlotInputSchema, 'Tape.Read').mutation(async ({ ctx, input }) => {
