@@ -143,4 +143,37 @@ describe('pbs-client metadata change detection', () => {
     expect(dump.code, dump.stderr).toBe(0);
     expect(dump.stdout).toContain('"/root.pxar.didx/more/m100"');
   }, 180_000); // five CLI runs through tsx on a shared 2-core machine
+
+  it('reuses the payload of an encrypted previous snapshot with the same key', async () => {
+    const key = path.join(work, 'meta-key.json');
+    const created = await cli.run(['key', 'create', key, '--kdf', 'none']);
+    expect(created.code, created.stderr).toBe(0);
+    const tree = path.join(work, 'tree');
+    const backup = async (time: number) => {
+      const r = await cli.run([
+        'backup',
+        `root.pxar:${tree}`,
+        '--backup-id',
+        'meta-enc',
+        '--backup-time',
+        String(time),
+        '--change-detection-mode',
+        'metadata',
+        '--chunk-size',
+        '64',
+        '--keyfile',
+        key,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stderr;
+    };
+    await backup(1_700_000_000);
+    const second = await backup(1_700_000_100);
+    expect(second).toMatch(/Using previous index as metadata reference/);
+    expect(Number(/ - (\d+) unchanged, reusable files/.exec(second)?.[1])).toBeGreaterThanOrEqual(300);
+    const target = path.join(work, 'restored-enc');
+    const r = await cli.run(['restore', 'host/meta-enc', 'root.pxar', target, '--keyfile', key]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await treeState(target)).toEqual(await treeState(tree));
+  }, 180_000);
 });
