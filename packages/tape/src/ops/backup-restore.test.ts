@@ -8,7 +8,8 @@ import { TAPE_BLOCK_SIZE } from '../format/constants.js';
 import { TapeKeyStore } from '../state/encryption-keys.js';
 import { MediaCatalog } from '../state/media-catalog.js';
 import { makeTapeFixture, type TapeFixture } from '../testing/fixture.js';
-import { runTapeBackup } from './backup.js';
+import { FileLock } from '@pbs/config';
+import { poolLockPath, runTapeBackup } from './backup.js';
 import { restoreCatalog } from './catalog-restore.js';
 import { labelMedia, listContent, listMedia, listMediaSets, updateInventory } from './media-ops.js';
 import { runTapeRestore } from './restore.js';
@@ -392,6 +393,29 @@ describe('tape backup and restore through a virtual changer with three small tap
       encryptionKeys: lookup,
     });
     expect(rebuilt.snapshots).toBeGreaterThan(0);
+  });
+
+  it('one backup per pool at a time: a held pool lock makes the next backup BUSY', async () => {
+    const src = await seedSource();
+    const f = await labeledLibrary(8 * TAPE_BLOCK_SIZE);
+    await fsp.mkdir(f.stateDir, { recursive: true });
+    const held = await FileLock.acquire(poolLockPath(f.stateDir, POOL.name));
+    try {
+      await expect(
+        runTapeBackup(f.ctx, {
+          store: src.ds,
+          device: f.device,
+          inventory: f.inventory,
+          stateDir: f.stateDir,
+          pool: POOL,
+        }),
+      ).rejects.toMatchObject({
+        code: 'BUSY',
+        message: expect.stringContaining("'pool1' is in use") as unknown,
+      });
+    } finally {
+      held.release();
+    }
   });
 
   it('refuses S3 datastores', async () => {

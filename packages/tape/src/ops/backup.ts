@@ -6,7 +6,10 @@
  * end a catalog archive closes the session on the current tape. S3 datastores are refused as
  * sources, as by PBS 4.0.5 (restore may target them).
  */
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { AppError } from '@pbs/api-types/errors';
+import { FileLock } from '@pbs/config';
 import { parseGroupFilter, type GroupFilter } from '@pbs/api-types/domain';
 import {
   formatSnapshotPath,
@@ -136,8 +139,30 @@ async function snapshotContent(
   }
 }
 
+/** the pool's lock file: one writer per pool at a time (PBS lock_media_pool / lock_media_set) */
+export function poolLockPath(stateDir: string, pool: string): string {
+  return path.join(stateDir, `.pool-${pool}.lck`);
+}
+
 export async function runTapeBackup(ctx: TapeContext, opts: TapeBackupOptions): Promise<TapeBackupResult> {
   refuseS3(opts.store);
+  await fsp.mkdir(opts.stateDir, { recursive: true });
+  let lock: FileLock;
+  try {
+    lock = await FileLock.acquire(poolLockPath(opts.stateDir, opts.pool.name), { timeoutMs: 100 });
+  } catch (err) {
+    throw new AppError('BUSY', `media pool '${opts.pool.name}' is in use by another tape backup`, {
+      cause: err,
+    });
+  }
+  try {
+    return await backupLocked(ctx, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function backupLocked(ctx: TapeContext, opts: TapeBackupOptions): Promise<TapeBackupResult> {
   const { device, inventory } = opts;
   ctx.log(
     `tape backup of datastore '${opts.store.name}' to pool '${opts.pool.name}' via drive '${device.driveName}'`,
