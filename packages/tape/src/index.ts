@@ -36,11 +36,15 @@
  * - Every medium loaded for writing or restoring is identified by reading its label: a wrong
  *   tape is an INVALID_ARGUMENT error naming both labels, never a silent overwrite.
  * - Operations take a TapeContext (signal, log, warn, progress, clock); no wall clock, no env.
+ * - Tape backup refuses S3 datastores (PBS 4.0.5); restore may write into one.
+ * - Encrypted media sets: labels stay in the clear; data files use the drive key `pool key XOR
+ *   media-set UUID`; without the key every read is refused with a message naming the key.
  *
  * Locking: the drive's flock (`.drive.lck`, 10 s, as PBS) while a drive is open; the changer's
  * `.changer.lck` per changer operation; `<state>/.inventory.lck` around every inventory update
- * (reload, change, atomic replace). Catalogs are replaced atomically after each archive.
- * Not done here (PBS has them): per-pool and per-media-set locks across processes.
+ * (reload, change, atomic replace); `<state>/.pool-<name>.lck` for the whole of a tape backup
+ * (one writer per pool, BUSY otherwise). Catalogs are replaced atomically after each archive.
+ * Not done here (PBS has it): a separate lock per media set, so restores of a set do not wait.
  */
 export * from './format/constants.js';
 export * from './format/block.js';
