@@ -68,6 +68,11 @@ export function DatastoreCard({ item }: { item: DatastoreListItem }) {
                 {counts?.host.snapshots ?? 0})
               </Fact>
               <Fact label="Bad chunks">{status.data.gcStatus?.stillBad ?? 0}</Fact>
+              {status.data.s3 !== undefined && (
+                <Fact label="Estimated S3 cost per month">
+                  {status.data.s3.cost.total.toFixed(2)} {status.data.s3.cost.currency}
+                </Fact>
+              )}
             </SimpleGrid>
             {usage.data && usage.data.points.length > 1 && (
               <UsageChart
