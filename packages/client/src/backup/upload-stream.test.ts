@@ -146,6 +146,34 @@ describe('index upload', () => {
     expect(s.calls[0]).toMatchObject({ path: '/fixed_index', query: { size: 3 * 4 * 1024 * 1024 + 5 } });
   });
 
+  it('appends known chunks by digest without their data, in order with the others', async () => {
+    const s = new FakeSession();
+    const reused = chunk(5000, 7);
+    s.known.add(sha(reused)); // registered on the server from the previous snapshot
+    const known = new Map<Digest, ChunkTicket>([[sha(reused) as Digest, KNOWN_CHUNK]]);
+    const upload = await IndexUpload.open({
+      h2: s as unknown as H2Session,
+      archive: 'x.ppxar.didx',
+      kind: 'dynamic',
+      encoder: new ChunkEncoder(undefined),
+      known,
+    });
+    const fresh = chunk(300, 9);
+    await upload.add(fresh);
+    await upload.addKnown(sha(reused) as Digest, reused.length);
+    await expect(upload.addKnown(sha(chunk(10, 1)) as Digest, 10)).rejects.toThrow(
+      /not known to this session/,
+    );
+    const stats = await upload.finish();
+    expect(s.calls.filter((c) => c.path === '/dynamic_chunk')).toHaveLength(1);
+    expect(s.appended).toEqual([
+      { digest: sha(fresh), offset: 0 },
+      { digest: sha(reused), offset: 300 },
+    ]);
+    expect(stats.size).toBe(5300);
+    expect(stats.reusedBytes).toBe(5000);
+  });
+
   it('fails with the archive named when an upload fails, and does not close', async () => {
     const s = new FakeSession();
     const bad = chunk(100, 7);

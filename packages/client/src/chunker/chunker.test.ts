@@ -231,4 +231,19 @@ describe('payload chunker', () => {
     expect(cut(suggestions, [1, 63, 64, 65, 4097])).toEqual(whole);
     expect(cut(suggestions, [16384, 3])).toEqual(whole);
   });
+
+  it('cuts at an injection and counts the injected bytes in later suggestions', () => {
+    const chunker = new PayloadChunker(65536);
+    const before = chunker.push(data.subarray(0, 10_000));
+    expect(before).toEqual([]);
+    // the buffered bytes become one chunk, then 300,000 reused bytes pass the chunker unseen
+    const flushed = chunker.inject(300_000);
+    expect(flushed?.equals(data.subarray(0, 10_000))).toBe(true);
+    expect(chunker.inject(1000)).toBeUndefined(); // nothing buffered: no empty chunk
+    // a file starting 20,000 bytes after the injected ones ends the next chunk exactly there
+    const base = 10_000 + 300_000 + 1000;
+    chunker.suggest(base + 20_000);
+    const out = chunker.push(data.subarray(10_000, 10_000 + 30_000));
+    expect(out[0]?.length).toBe(20_000);
+  });
 });
