@@ -202,3 +202,59 @@ test('restore one snapshot to a new namespace with the wizard', async ({ page })
   await expect(content.getByRole('link', { name: 'vm/100', exact: true })).toBeVisible();
   await expect(content.getByRole('link', { name: 'ct/200', exact: true })).toHaveCount(0);
 });
+
+test('tape encryption keys: add one, keep its paper key, remove it and restore it from the paper key', async ({
+  page,
+}) => {
+  await logIn(page);
+  await page.goto('/tape/content');
+  await openTab(page, 'Encryption Keys', '/tape/keys');
+  await page.getByRole('button', { name: 'Add key' }).click();
+  const add = page.getByRole('dialog', { name: 'Add tape encryption key' });
+  await add.getByRole('textbox', { name: 'Password', exact: true }).fill('tape-secret');
+  await add.getByRole('textbox', { name: 'Repeat password' }).fill('tape-secrex');
+  await add.getByRole('textbox', { name: 'Password hint' }).fill('the usual one');
+  await add.getByRole('button', { name: 'Add key' }).click();
+  await expect(add.getByText('the passwords differ')).toBeVisible();
+  await add.getByRole('textbox', { name: 'Repeat password' }).fill('tape-secret');
+  await add.getByRole('button', { name: 'Add key' }).click();
+
+  // The new key's paper key is shown at once, to be printed or saved.
+  const paper = page.getByRole('dialog', { name: 'Paper key' });
+  const code = paper.getByLabel('Paper key', { exact: true });
+  await expect(code).not.toBeEmpty();
+  const keyConfig = (await code.textContent()) ?? '';
+  await paper.getByRole('button', { name: 'Close' }).click();
+  const keys = page.getByRole('table', { name: 'Tape encryption keys' });
+  const row = keys.getByRole('row', { name: /the usual one/ });
+  await expect(row).toBeVisible();
+  const fingerprint = ((await row.getByRole('cell').first().textContent()) ?? '').trim();
+  expect(fingerprint).toMatch(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/);
+
+  // A media pool offers the key by its hint.
+  await openTab(page, 'Media Pools', '/tape/pools');
+  await page.getByRole('button', { name: 'Edit media pool pool1' }).click();
+  const pool = page.getByRole('dialog', { name: 'Edit media pool pool1' });
+  await pool.getByRole('combobox', { name: 'Encryption key' }).click();
+  await expect(page.getByRole('option', { name: /the usual one/ })).toBeVisible();
+  await pool.getByRole('button', { name: 'Cancel' }).click();
+
+  // Removed, then restored from the paper key: the same fingerprint again.
+  await openTab(page, 'Encryption Keys', '/tape/keys');
+  await page.getByRole('button', { name: `Remove key ${fingerprint}` }).click();
+  await page
+    .getByRole('dialog', { name: 'Remove tape encryption key' })
+    .getByRole('button', { name: 'Remove key' })
+    .click();
+  await expect(keys.getByRole('row', { name: /the usual one/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Restore key' }).click();
+  const restore = page.getByRole('dialog', { name: 'Restore tape encryption key' });
+  await restore.getByRole('textbox', { name: 'Paper key' }).fill(keyConfig);
+  await restore.getByRole('textbox', { name: 'Password', exact: true }).fill('wrong-password');
+  await restore.getByRole('button', { name: 'Restore key' }).click();
+  await expect(restore.getByRole('alert')).toBeVisible();
+  await restore.getByRole('textbox', { name: 'Password', exact: true }).fill('tape-secret');
+  await restore.getByRole('button', { name: 'Restore key' }).click();
+  await expect(restore).toBeHidden();
+  await expect(keys.getByRole('row', { name: new RegExp(fingerprint) })).toBeVisible();
+});

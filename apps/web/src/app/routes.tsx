@@ -84,6 +84,9 @@ const TapePoolsPage = lazy(() =>
 const TapeJobsPage = lazy(() =>
   import('../features/tape/tape-pages').then((m) => ({ default: m.TapeJobsPage })),
 );
+const TapeKeysPage = lazy(() =>
+  import('../features/tape/tape-pages').then((m) => ({ default: m.TapeKeysPage })),
+);
 const TapeRestoreWizard = lazy(() =>
   import('../features/tape/restore-wizard').then((m) => ({ default: m.RestoreWizard })),
 );
@@ -145,6 +148,7 @@ export function AppRoutes() {
             <Route path="drives" element={<TapeDrivesPage />} />
             <Route path="pools" element={<TapePoolsPage />} />
             <Route path="jobs" element={<TapeJobsPage />} />
+            <Route path="keys" element={<TapeKeysPage />} />
             <Route path="restore" element={<TapeRestoreWizard />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -5,8 +5,8 @@ import { serverFieldErrors } from '../../lib/form';
  * The views take their data and their actions as props, so each view is one presentational
  * component and the tRPC wiring lives in the route modules (`*-page.tsx`).
  */
-export interface ActionHandle<V> {
-  mutate: (variables: V, options?: { onSuccess?: () => void }) => void;
+export interface ActionHandle<V, R = unknown> {
+  mutate: (variables: V, options?: { onSuccess?: (result: R) => void }) => void;
   isPending: boolean;
   error: unknown;
   reset: () => void;

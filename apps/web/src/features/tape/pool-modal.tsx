@@ -1,6 +1,11 @@
-import { Autocomplete, Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { MediaPoolConfigSchema, UpdateMediaPoolInputSchema, type MediaPoolConfig } from '@pbs/api-types';
+import {
+  MediaPoolConfigSchema,
+  UpdateMediaPoolInputSchema,
+  type MediaPoolConfig,
+  type TapeKeyInfo,
+} from '@pbs/api-types';
 import type { z } from 'zod';
 import { FormError } from '../../components/form-error';
 import { validateAsInput } from '../../lib/form';
@@ -41,16 +46,28 @@ function toUpdate(pool: MediaPoolConfig, digest: string, v: Values): UpdatePoolI
   return input;
 }
 
+function keyOptions(keys: TapeKeyInfo[], current: string): { value: string; label: string }[] {
+  const options = keys.map((k) => ({
+    value: k.fingerprint,
+    label: `${k.hint ?? 'no hint'} (${k.fingerprint.slice(0, 23)}…)`,
+  }));
+  if (current !== '' && !keys.some((k) => k.fingerprint === current)) {
+    options.push({ value: current, label: `${current.slice(0, 23)}… (unknown key)` });
+  }
+  return options;
+}
+
 export interface PoolModalProps {
   pool: MediaPoolConfig | null;
   digest: string;
+  keys: TapeKeyInfo[];
   create: ActionHandle<MediaPoolConfig>;
   update: ActionHandle<UpdatePoolInput>;
   onClose: () => void;
 }
 
 /** Add or edit a media pool: allocation and retention policies, encryption key, set names. */
-export function PoolModal({ pool, digest, create, update, onClose }: PoolModalProps) {
+export function PoolModal({ pool, digest, keys, create, update, onClose }: PoolModalProps) {
   const isNew = pool === null;
   const form = useForm<Values>({
     initialValues: {
@@ -110,11 +127,15 @@ export function PoolModal({ pool, digest, create, update, onClose }: PoolModalPr
               {...form.getInputProps('template')}
             />
           </SimpleGrid>
-          <TextInput
-            label="Encryption key fingerprint"
+          <Select
+            label="Encryption key"
             placeholder="no encryption"
-            description="Fingerprint of a tape encryption key (aa:bb:…, 32 bytes)"
-            {...form.getInputProps('encrypt')}
+            description="Tapes of new media sets are encrypted with this key (see Encryption Keys)"
+            clearable
+            data={keyOptions(keys, form.values.encrypt)}
+            value={form.values.encrypt === '' ? null : form.values.encrypt}
+            onChange={(value) => form.setFieldValue('encrypt', value ?? '')}
+            error={form.errors.encrypt}
           />
           <TextInput label="Comment" {...form.getInputProps('comment')} />
           {mutation.error != null && !placed && <FormError error={mutation.error} />}

@@ -1,7 +1,7 @@
 import { Button, Group, Stack, VisuallyHidden } from '@mantine/core';
 import { IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { MediaPoolConfig } from '@pbs/api-types';
+import type { MediaPoolConfig, TapeKeyInfo } from '@pbs/api-types';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { DataTable, type Column } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
@@ -11,6 +11,8 @@ import { PoolModal, type PoolModalProps } from './pool-modal';
 
 export interface PoolsViewProps {
   pools: Loaded<{ digest: string; items: MediaPoolConfig[] }>;
+  /** tape encryption keys a pool may use */
+  keys: TapeKeyInfo[];
   mayModify: boolean;
   create: PoolModalProps['create'];
   update: PoolModalProps['update'];
@@ -18,7 +20,7 @@ export interface PoolsViewProps {
 }
 
 /** Media Pools: allocation and retention policy, encryption, media-set naming; add, edit, remove. */
-export function PoolsView({ pools, mayModify, create, update, remove }: PoolsViewProps) {
+export function PoolsView({ pools, keys, mayModify, create, update, remove }: PoolsViewProps) {
   const [editing, setEditing] = useState<MediaPoolConfig | 'new' | null>(null);
   const [removing, setRemoving] = useState<MediaPoolConfig | null>(null);
   const digest = pools.data?.digest ?? '';
@@ -88,6 +90,7 @@ export function PoolsView({ pools, mayModify, create, update, remove }: PoolsVie
         <PoolModal
           pool={editing === 'new' ? null : editing}
           digest={digest}
+          keys={keys}
           create={create}
           update={update}
           onClose={closeEdit}

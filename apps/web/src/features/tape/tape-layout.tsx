@@ -5,6 +5,7 @@ import {
   IconCalendarTime,
   IconDeviceFloppy,
   IconFolders,
+  IconKey,
   IconListDetails,
   IconRestore,
 } from '@tabler/icons-react';
@@ -20,6 +21,7 @@ const ICONS: Record<TapeTab, ReactNode> = {
   drives: <IconDeviceFloppy size={16} />,
   pools: <IconArchive size={16} />,
   jobs: <IconCalendarTime size={16} />,
+  keys: <IconKey size={16} />,
 };
 
 function tabOf(pathname: string): TapeTab | null {

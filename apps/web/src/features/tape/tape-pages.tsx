@@ -13,6 +13,7 @@ import { ContentView } from './content-view';
 import { DrivesView } from './drives-view';
 import { InventoryView } from './inventory-view';
 import { JobsView } from './jobs-view';
+import { KeysView } from './keys-view';
 import { PoolsView } from './pools-view';
 import {
   loaded,
@@ -170,12 +171,14 @@ export function TapePoolsPage() {
   const perms = useTapePermissions();
   const invalidate = useInvalidateTape();
   const pools = useMediaPools();
+  const keys = useQuery(trpc.tapeKey.list.queryOptions());
   const create = useMutation(trpc.tapePool.create.mutationOptions({ ...FORM, onSuccess: invalidate }));
   const update = useMutation(trpc.tapePool.update.mutationOptions({ ...FORM, onSuccess: invalidate }));
   const remove = useMutation(trpc.tapePool.remove.mutationOptions({ ...FORM, onSuccess: invalidate }));
   return (
     <PoolsView
       pools={loaded(pools)}
+      keys={keys.data ?? []}
       mayModify={perms.mayModifyPools}
       create={create}
       update={update}
@@ -212,6 +215,31 @@ export function TapeJobsPage() {
       update={update}
       remove={remove}
       run={(job) => run.mutate({ id: job.id })}
+    />
+  );
+}
+
+export function TapeKeysPage() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const perms = useTapePermissions();
+  const invalidate = useInvalidateTape();
+  const keys = useQuery(trpc.tapeKey.list.queryOptions());
+  const create = useMutation(trpc.tapeKey.create.mutationOptions({ ...FORM, onSuccess: invalidate }));
+  const restore = useMutation(trpc.tapeKey.restore.mutationOptions({ ...FORM, onSuccess: invalidate }));
+  const remove = useMutation(trpc.tapeKey.remove.mutationOptions({ ...FORM, onSuccess: invalidate }));
+  const keyConfig = useCallback(
+    async (fingerprint: string) => (await client.tapeKey.keyConfig.query({ fingerprint })).keyConfig,
+    [client],
+  );
+  return (
+    <KeysView
+      keys={loaded(keys)}
+      mayModify={perms.mayModifyPools}
+      create={create}
+      restore={restore}
+      remove={remove}
+      keyConfig={keyConfig}
     />
   );
 }

@@ -2,7 +2,7 @@
  * URLs of the Tape Backup views: one per tab, and the restore wizard whose media set and
  * snapshots ride in the search parameters, so a "Restore" link from Content is bookmarkable.
  */
-export const TAPE_TABS = ['content', 'inventory', 'changers', 'drives', 'pools', 'jobs'] as const;
+export const TAPE_TABS = ['content', 'inventory', 'changers', 'drives', 'pools', 'jobs', 'keys'] as const;
 export type TapeTab = (typeof TAPE_TABS)[number];
 
 export const TAPE_TAB_LABELS: Record<TapeTab, string> = {
@@ -12,6 +12,7 @@ export const TAPE_TAB_LABELS: Record<TapeTab, string> = {
   drives: 'Drives',
   pools: 'Media Pools',
   jobs: 'Backup Jobs',
+  keys: 'Encryption Keys',
 };
 
 export function tapePath(tab: TapeTab): string {

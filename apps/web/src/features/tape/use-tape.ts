@@ -51,8 +51,8 @@ export function useInvalidateTape() {
   const queryClient = useQueryClient();
   return async () => {
     await Promise.all(
-      [trpc.tapeDrive, trpc.tapeChanger, trpc.tapePool, trpc.tapeMedia, trpc.tapeJob].map((router) =>
-        queryClient.invalidateQueries({ queryKey: router.pathKey() }),
+      [trpc.tapeDrive, trpc.tapeChanger, trpc.tapePool, trpc.tapeMedia, trpc.tapeJob, trpc.tapeKey].map(
+        (router) => queryClient.invalidateQueries({ queryKey: router.pathKey() }),
       ),
     );
   };
