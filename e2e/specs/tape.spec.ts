@@ -258,3 +258,26 @@ test('tape encryption keys: add one, keep its paper key, remove it and restore i
   await expect(restore).toBeHidden();
   await expect(keys.getByRole('row', { name: new RegExp(fingerprint) })).toBeVisible();
 });
+
+test('a one-shot tape backup from Content starts a new media set on the next tape', async ({ page }) => {
+  await logIn(page);
+  await page.goto('/tape/content');
+  await page.getByRole('button', { name: 'New tape backup' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New tape backup' });
+  await expect(dialog.getByRole('combobox', { name: 'Datastore' })).toHaveValue(STORE);
+  await dialog.getByRole('textbox', { name: 'Group filters' }).fill('group:vm/100');
+  await dialog.getByRole('checkbox', { name: 'Start a new media set' }).check();
+  await dialog.getByRole('button', { name: 'Start backup' }).click();
+  await openTaskFromNotice(page, 'Tape backup started');
+
+  await page.goto('/tape/content');
+  const sets = page.getByRole('table', { name: 'Media sets' });
+  // The new set is on the second tape and holds vm/100 only: the root's and the restored copy.
+  const newSet = sets.getByRole('row').filter({ hasText: TAPES[1] ?? '' });
+  await expect(newSet).toContainText('2 snapshots');
+  await newSet.getByRole('button', { name: /^Expand media set / }).click();
+  await expect(sets.getByText(SNAPSHOT)).toBeVisible();
+  await expect(sets.getByText(`${STORE}:ns/restored/vm/100/${iso(T0)}`)).toBeVisible();
+  await expect(sets.getByText(`${STORE}:ct/200/${iso(T0)}`)).toHaveCount(0);
+  await expect(sets.getByRole('row').filter({ hasText: TAPES[0] ?? '' })).toContainText('2 snapshots');
+});

@@ -1,6 +1,6 @@
-import { ActionIcon, Anchor, Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconRestore } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { ActionIcon, Anchor, Badge, Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconPlus, IconRestore } from '@tabler/icons-react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { MediaContentEntry, MediaSetListEntry } from '@pbs/api-types';
 import { DataTable, type Column } from '../../components/data-table';
@@ -13,6 +13,8 @@ export interface ContentViewProps {
   mediaSets: Loaded<MediaSetListEntry[]>;
   content: Loaded<MediaContentEntry[]>;
   mayRestore: boolean;
+  /** a one-shot backup: the dialog, or undefined when the caller may not write tapes */
+  newBackup?: (onClose: () => void) => ReactNode;
 }
 
 interface SnapshotOnTape {
@@ -59,7 +61,8 @@ export function snapshotsBySet(content: readonly MediaContentEntry[]): Map<strin
 }
 
 /** Content: media sets (newest first) and, expanded, the snapshots they hold; restore from either. */
-export function ContentView({ mediaSets, content, mayRestore }: ContentViewProps) {
+export function ContentView({ mediaSets, content, mayRestore, newBackup }: ContentViewProps) {
+  const [backupOpen, setBackupOpen] = useState(false);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const bySet = useMemo(() => snapshotsBySet(content.data ?? []), [content.data]);
   const rows = useMemo(() => {
@@ -155,6 +158,14 @@ export function ContentView({ mediaSets, content, mayRestore }: ContentViewProps
   const error = mediaSets.error ?? content.error;
   return (
     <Stack gap="sm" component="section" aria-label="Tape content">
+      {newBackup !== undefined && (
+        <Group justify="flex-end">
+          <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setBackupOpen(true)}>
+            New tape backup
+          </Button>
+        </Group>
+      )}
+      {backupOpen && newBackup?.(() => setBackupOpen(false))}
       {error != null && (
         <ErrorAlert
           error={error}

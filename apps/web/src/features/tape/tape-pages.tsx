@@ -8,6 +8,7 @@ import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useDatastoreList } from '../../lib/use-datastores';
+import { BackupModal } from './backup-modal';
 import { ChangersView } from './changers-view';
 import { ContentView } from './content-view';
 import { DrivesView } from './drives-view';
@@ -31,10 +32,37 @@ const FORM = { meta: { handlesErrors: true } } as const;
 export function TapeContentPage() {
   const trpc = useTRPC();
   const perms = useTapePermissions();
+  const started = useTaskStarted();
   const mediaSets = useQuery(trpc.tapeMedia.mediaSets.queryOptions());
   const content = useQuery(trpc.tapeMedia.content.queryOptions({}));
+  const datastores = useDatastoreList();
+  const drives = useTapeDrives();
+  const pools = useMediaPools();
+  const backup = useMutation(
+    trpc.tape.backup.mutationOptions({ ...FORM, onSuccess: started('Tape backup started') }),
+  );
   return (
-    <ContentView mediaSets={loaded(mediaSets)} content={loaded(content)} mayRestore={perms.mayRestore} />
+    <ContentView
+      mediaSets={loaded(mediaSets)}
+      content={loaded(content)}
+      mayRestore={perms.mayRestore}
+      newBackup={
+        perms.mayWriteMedia
+          ? (onClose) => (
+              <BackupModal
+                stores={(datastores.data ?? []).map((d) => d.store)}
+                pools={names(pools)}
+                drives={names(drives)}
+                backup={backup}
+                onClose={() => {
+                  backup.reset();
+                  onClose();
+                }}
+              />
+            )
+          : undefined
+      }
+    />
   );
 }
 
