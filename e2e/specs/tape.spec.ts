@@ -281,3 +281,45 @@ test('a one-shot tape backup from Content starts a new media set on the next tap
   await expect(sets.getByText(`${STORE}:ct/200/${iso(T0)}`)).toHaveCount(0);
   await expect(sets.getByRole('row').filter({ hasText: TAPES[0] ?? '' })).toContainText('2 snapshots');
 });
+
+test('drives and changers: read the label in the drive, export and import a tape, unload the drive', async ({
+  page,
+}) => {
+  await logIn(page);
+  await page.goto('/tape/drives');
+  const drives = page.getByRole('table', { name: 'Tape drives' });
+  const loaded = (
+    (await drives
+      .getByRole('row', { name: /drive1/ })
+      .getByRole('cell')
+      .nth(2)
+      .textContent()) ?? ''
+  ).trim();
+  expect(TAPES).toContain(loaded);
+  await page.getByRole('button', { name: 'Read label in drive drive1' }).click();
+  const label = page.getByRole('dialog', { name: 'Label of the tape in drive drive1' });
+  await expect(label.getByRole('table', { name: 'Media label' })).toContainText(loaded);
+  await expect(label.getByRole('table', { name: 'Media label' })).toContainText('pool1');
+  await label.getByRole('button', { name: 'Close' }).click();
+
+  // Export the third tape to the import/export slot, then import it again.
+  await page.goto('/tape/changers?changer=lib1');
+  const slots = page.getByRole('table', { name: 'Slots of changer lib1' });
+  const mail = slots.getByRole('row', { name: /import\/export slot 6/ });
+  await expect(mail).toContainText('empty');
+  await page.getByRole('button', { name: new RegExp(`^Export ${TAPES[2] ?? ''} from slot`) }).click();
+  await expect(mail).toContainText(TAPES[2] ?? '');
+  await page.goto('/tape/inventory');
+  await expect(
+    page.getByRole('table', { name: 'Media' }).getByRole('row', { name: new RegExp(TAPES[2] ?? '') }),
+  ).toContainText('offline');
+  await page.goto('/tape/changers?changer=lib1');
+  await page.getByRole('button', { name: `Import ${TAPES[2] ?? ''} from import/export slot 6` }).click();
+  await expect(mail).toContainText('empty');
+
+  // Unloading the drive is a task; the tape goes back to its slot.
+  await page.getByRole('button', { name: `Unload ${loaded} from drive drive1` }).click();
+  await openTaskFromNotice(page, 'Unloading media');
+  await page.goto('/tape/drives');
+  await expect(drives.getByRole('row', { name: /drive1/ })).toContainText('empty');
+});
