@@ -209,7 +209,13 @@ export function DrivesView(props: DrivesViewProps) {
       key: 'capacity',
       header: 'Tape capacity',
       width: 120,
-      render: (d) => formatBytes(d.maxSize ?? 64 * 1024 * 1024),
+      // a drive in a changer writes the changer's tapes, whose capacity the changer sets
+      render: (d) =>
+        d.maxSize !== undefined
+          ? formatBytes(d.maxSize)
+          : d.changer !== undefined
+            ? "changer's"
+            : formatBytes(64 * 1024 * 1024),
     },
     { key: 'path', header: 'Directory', render: (d) => d.path },
     {
