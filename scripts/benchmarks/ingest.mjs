@@ -4,18 +4,16 @@
 // datastore's size — next to restic and borg (../shared/bench/peers.sh) measured in the same run.
 // Printed as one markdown table of ratios ours/peer; every figure goes to ingest.json.
 // How to run and read it: scripts/benchmarks/README.md ("Ingest").
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
+import { BENCH_PASSWORD, baseDataset, gen, startServer, stopServer } from './lib/bench-server.mjs';
 import { parseOptions } from './lib/options.mjs';
 import { APT_COMMAND, hasCommand, readJsonLines, runPeersScript, toolOf } from './lib/peers.mjs';
 import { errorText, log, mbps, processCpuSeconds, round, timed } from './lib/util.mjs';
 
-const execFileP = promisify(execFile);
-const PASSWORD = 'bench-admin-password-not-secret';
 const BACKUP_ID = 'bench';
 /** fixed backup times so reruns name the same snapshots (the data dir is fresh each run) */
 const T_INITIAL = 1_800_000_000;
@@ -119,70 +117,6 @@ async function peersPart(opts, res, outDir) {
 
 // ----------------------------------------------------------------------------------- data set
 
-async function gen(opts, ...args) {
-  const { stdout } = await execFileP(
-    process.execPath,
-    [path.join(opts.sharedDir, 'gen-dataset.mjs'), ...args, '--json'],
-    { env: { ...process.env, SIZE_MB: String(opts.sizeMb) }, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop());
-}
-
-/** The base data set of this size (regenerated when it is missing, mutated or another size). */
-async function baseDataset(opts) {
-  const marker = path.join(opts.dataset, '.pbs-bench-dataset.json');
-  try {
-    const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
-    if (m.size_mb === opts.sizeMb && m.state === 'base') return gen(opts, 'summary', opts.dataset);
-  } catch {
-    // none yet
-  }
-  log(`generating the base data set in ${opts.dataset} (SIZE_MB=${opts.sizeMb})`);
-  return gen(opts, 'gen', opts.dataset);
-}
-
-// -------------------------------------------------------------------------- server and client
-
-function startServer(opts, dataDir) {
-  const main = path.join(opts.root, 'apps', 'bff', 'dist', 'src', 'main.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} is missing: build apps/bff (npx tsc -b apps/bff)`);
-  const child = spawn(
-    process.execPath,
-    [main, '--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
-    {
-      env: {
-        ...process.env,
-        PBS_DEFAULT_DATASTORE: 'local',
-        PBS_ADMIN_PASSWORD: PASSWORD,
-        PBS_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const ready = new Promise((resolve, reject) => {
-    const onData = (data) => {
-      output += data.toString();
-      const url = /listening on https:\/\/([^\s/]+)/.exec(output);
-      const fp = /certificate fingerprint: ([0-9a-fA-F:]+)/.exec(output);
-      if (url && fp) resolve({ hostPort: url[1], fingerprint: fp[1] });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
-  return { child, ready };
-}
-
-async function stopServer(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Runs the client under /usr/bin/time (its CPU seconds); rejects with its output on failure. */
 function client(opts, env, args, logFile) {
   const main = path.join(opts.root, 'packages', 'client', 'dist', 'cli', 'main.js');
@@ -255,7 +189,7 @@ async function oursPart(opts, res, outDir) {
       XDG_RUNTIME_DIR: path.join(home, 'run'),
       XDG_CONFIG_HOME: path.join(home, 'config'),
       PBS_REPOSITORY: `admin@pbs@${hostPort}:local`,
-      PBS_PASSWORD: PASSWORD,
+      PBS_PASSWORD: BENCH_PASSWORD,
       PBS_FINGERPRINT: fingerprint,
     };
     // the default datastore 'local' is created by a task at the first start (65,536 dirs)
