@@ -12,7 +12,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_PASSWORD, baseDataset, gen, startServer, stopServer } from './lib/bench-server.mjs';
 import { parseOptions } from './lib/options.mjs';
 import { APT_COMMAND, hasCommand, readJsonLines, runPeersScript, toolOf } from './lib/peers.mjs';
-import { errorText, log, mbps, processCpuSeconds, round, timed } from './lib/util.mjs';
+import {
+  buildProjects,
+  errorText,
+  log,
+  makeResultsDir,
+  mbps,
+  processCpuSeconds,
+  round,
+  timed,
+} from './lib/util.mjs';
 
 const BACKUP_ID = 'bench';
 /** fixed backup times so reruns name the same snapshots (the data dir is fresh each run) */
@@ -43,18 +52,7 @@ function ingestOptions(root, args) {
 
 function build(opts, outDir) {
   if (!opts.build) return { skipped: true };
-  const result = {};
-  for (const project of ['packages/client', 'apps/bff']) {
-    log(`building ${project} (npx tsc -b ${project})`);
-    const r = spawnSync('npx', ['tsc', '-b', project], { cwd: opts.root, encoding: 'utf8' });
-    fs.writeFileSync(
-      path.join(outDir, `build-ingest-${project.replace(/\//g, '-')}.log`),
-      `${r.stdout}${r.stderr}`,
-    );
-    result[project] = r.status === 0 ? 'ok' : 'errors';
-    if (r.status !== 0) log(`WARNING: ${project} has build errors; using its dist as emitted`);
-  }
-  return result;
+  return buildProjects(opts.root, ['packages/client', 'apps/bff'], outDir, 'ingest');
 }
 
 // ------------------------------------------------------------------------------------- peers
@@ -392,12 +390,7 @@ export async function run({ root, args }) {
   }
   if (!opts.enabled) return;
   const started = new Date();
-  const ts = started
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const outDir = path.join(opts.benchWork, `results-${ts}-ingest`);
-  fs.mkdirSync(outDir, { recursive: true });
+  const outDir = makeResultsDir(opts.benchWork, started, 'ingest');
   const res = {
     run: {
       started: started.toISOString(),

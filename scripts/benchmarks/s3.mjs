@@ -4,12 +4,12 @@
 // time into a fixed index, then a restore with a cold chunk cache (every chunk fetched from the
 // bucket). The local figures of the same run are datastore.mjs's insert rows. Runs in its own
 // process against the built packages. How to run and read it: scripts/benchmarks/README.md ("S3").
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseOptions } from './lib/options.mjs';
-import { errorText, log, round } from './lib/util.mjs';
+import { buildProjects, errorText, log, makeResultsDir, round } from './lib/util.mjs';
 
 const MEASURE = `
 import('@pbs/datastore/testing')
@@ -91,12 +91,7 @@ export async function run({ root, args }) {
   }
   if (!opts.enabled) return;
   const started = new Date();
-  const ts = started
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const outDir = path.join(opts.benchWork, `results-${ts}-s3`);
-  fs.mkdirSync(outDir, { recursive: true });
+  const outDir = makeResultsDir(opts.benchWork, started, 's3');
   const res = {
     run: {
       started: started.toISOString(),
@@ -108,12 +103,8 @@ export async function run({ root, args }) {
     },
     errors: {},
   };
-  if (opts.build) {
-    log('building packages/datastore (npx tsc -b packages/datastore)');
-    const b = spawnSync('npx', ['tsc', '-b', 'packages/datastore'], { cwd: opts.root, encoding: 'utf8' });
-    fs.writeFileSync(path.join(outDir, 'build-s3.log'), `${b.stdout}${b.stderr}`);
-    res.run.build = b.status === 0 ? 'ok' : 'errors';
-  }
+  if (opts.build)
+    res.run.build = buildProjects(opts.root, ['packages/datastore'], outDir, 's3')['packages/datastore'];
   try {
     log(`S3: ingest and restore of ${opts.sizeMiB} MiB through s3rver on loopback`);
     res.ours = await measure(opts);

@@ -13,7 +13,16 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_PASSWORD, baseDataset, gen, startServer, stopServer } from './lib/bench-server.mjs';
 import { parseOptions } from './lib/options.mjs';
-import { errorText, log, mbps, processCpuSeconds, round, timed } from './lib/util.mjs';
+import {
+  buildProjects,
+  errorText,
+  log,
+  makeResultsDir,
+  mbps,
+  processCpuSeconds,
+  round,
+  timed,
+} from './lib/util.mjs';
 
 const BACKUP_ID = 'bench-sync';
 const T_INITIAL = 1_800_000_000;
@@ -32,18 +41,7 @@ function syncOptions(root, args) {
 
 function build(opts, outDir) {
   if (!opts.build) return { skipped: true };
-  const result = {};
-  for (const project of ['packages/client', 'apps/bff']) {
-    log(`building ${project} (npx tsc -b ${project})`);
-    const r = spawnSync('npx', ['tsc', '-b', project], { cwd: opts.root, encoding: 'utf8' });
-    fs.writeFileSync(
-      path.join(outDir, `build-sync-${project.replace(/\//g, '-')}.log`),
-      `${r.stdout}${r.stderr}`,
-    );
-    result[project] = r.status === 0 ? 'ok' : 'errors';
-    if (r.status !== 0) log(`WARNING: ${project} has build errors; using its dist as emitted`);
-  }
-  return result;
+  return buildProjects(opts.root, ['packages/client', 'apps/bff'], outDir, 'sync');
 }
 
 /**
@@ -326,12 +324,7 @@ export async function run({ root, args }) {
   }
   if (!opts.enabled) return;
   const started = new Date();
-  const ts = started
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const outDir = path.join(opts.benchWork, `results-${ts}-sync`);
-  fs.mkdirSync(outDir, { recursive: true });
+  const outDir = makeResultsDir(opts.benchWork, started, 'sync');
   const res = {
     run: {
       started: started.toISOString(),

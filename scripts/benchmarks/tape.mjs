@@ -3,12 +3,12 @@
 // tapes), next to the datastore read speed measured in the same run (every chunk of the same
 // snapshot loaded and decoded). Measured by measureTapeThroughput (@pbs/tape/testing) in its own
 // process against the built packages. How to run and read it: scripts/benchmarks/README.md ("Tape").
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseOptions } from './lib/options.mjs';
-import { errorText, log, round } from './lib/util.mjs';
+import { buildProjects, errorText, log, makeResultsDir, round } from './lib/util.mjs';
 
 const MEASURE = `
 import('@pbs/tape/testing')
@@ -81,12 +81,7 @@ export async function run({ root, args }) {
   }
   if (!opts.enabled) return;
   const started = new Date();
-  const ts = started
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const outDir = path.join(opts.benchWork, `results-${ts}-tape`);
-  fs.mkdirSync(outDir, { recursive: true });
+  const outDir = makeResultsDir(opts.benchWork, started, 'tape');
   const res = {
     run: {
       started: started.toISOString(),
@@ -97,12 +92,8 @@ export async function run({ root, args }) {
     },
     errors: {},
   };
-  if (opts.build) {
-    log('building packages/tape (npx tsc -b packages/tape)');
-    const b = spawnSync('npx', ['tsc', '-b', 'packages/tape'], { cwd: opts.root, encoding: 'utf8' });
-    fs.writeFileSync(path.join(outDir, 'build-tape.log'), `${b.stdout}${b.stderr}`);
-    res.run.build = b.status === 0 ? 'ok' : 'errors';
-  }
+  if (opts.build)
+    res.run.build = buildProjects(opts.root, ['packages/tape'], outDir, 'tape')['packages/tape'];
   try {
     log(`tape: backup and restore of ${opts.sizeMiB} MiB through a virtual tape library`);
     res.ours = await measure(opts);

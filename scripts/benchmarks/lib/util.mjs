@@ -1,6 +1,8 @@
 // Shared helpers of the datastore benchmark: timing with noise indicators, bounded concurrency,
 // small statistics and number formatting. Plain Node, no engine imports (the parent uses it too).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** USER_HZ: /proc/stat counts in these ticks (100 on every Linux the project runs on) */
 const HZ = 100;
@@ -101,4 +103,34 @@ export function log(message) {
 
 export function errorText(err) {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A new results folder of one benchmark: `<benchWork>/results-<UTC time of start>-<name>`. */
+export function makeResultsDir(benchWork, started, name) {
+  const ts = started
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const dir = path.join(benchWork, `results-${ts}-${name}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * `npx tsc -b` of the projects a benchmark runs, each project's output kept in outDir as
+ * `build-<name>-<project>.log`; a project with errors is used as emitted, with a warning.
+ */
+export function buildProjects(root, projects, outDir, name) {
+  const result = {};
+  for (const project of projects) {
+    log(`building ${project} (npx tsc -b ${project})`);
+    const r = spawnSync('npx', ['tsc', '-b', project], { cwd: root, encoding: 'utf8' });
+    fs.writeFileSync(
+      path.join(outDir, `build-${name}-${project.replace(/\//g, '-')}.log`),
+      `${r.stdout}${r.stderr}`,
+    );
+    result[project] = r.status === 0 ? 'ok' : 'errors';
+    if (r.status !== 0) log(`WARNING: ${project} has build errors; using its dist as emitted`);
+  }
+  return result;
 }
