@@ -4,7 +4,7 @@
  */
 import { schemaResolver, type FormErrors } from '@mantine/form';
 import type { z } from 'zod';
-import { fieldErrors } from './errors';
+import { fieldErrors, toAppError } from './errors';
 
 /** Any Standard Schema (zod 4 schemas are). */
 type Schema = Parameters<typeof schemaResolver>[0];
@@ -28,6 +28,22 @@ export function serverFieldErrors(
     if (formFields.includes(target)) errors[target] = message;
   }
   return { errors, placed: Object.keys(errors).length > 0 };
+}
+
+/**
+ * A create/edit dialog's server errors: field errors on their fields, and an ALREADY_EXISTS that
+ * names no field on the dialog's name field (`idField`). `placed` is false only when the dialog
+ * has to show the error on its own.
+ */
+export function serverDialogErrors(
+  err: unknown,
+  formFields: readonly string[],
+  idField: string,
+  rename: Record<string, string> = {},
+): { errors: Record<string, string>; placed: boolean } {
+  const result = serverFieldErrors(err, formFields, rename);
+  if (result.placed || toAppError(err).code !== 'ALREADY_EXISTS') return result;
+  return { errors: { [idField]: toAppError(err).message }, placed: true };
 }
 
 /**

@@ -21,8 +21,7 @@ import { CreateDatastoreInputSchema, type CreateDatastoreInput } from '@pbs/api-
 import { FormError } from '../../components/form-error';
 import { KeepOptionsFields } from '../../components/keep-options-fields';
 import { ScheduleInput } from '../../components/schedule-input';
-import { toAppError } from '../../lib/errors';
-import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { serverDialogErrors, validateAsInput } from '../../lib/form';
 import { keepOptionsOf, keepValuesOf, type KeepKey, type KeepValues } from '../../lib/keep-options';
 import { taskPath } from '../../lib/task-search';
 import { useTRPC } from '../../lib/trpc';
@@ -178,11 +177,7 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
     trpc.datastore.create.mutationOptions({
       meta: { handlesErrors: true },
       onError: (err) => {
-        const { errors } = serverFieldErrors(err, FIELDS, RENAME);
-        if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0) {
-          errors.name = toAppError(err).message;
-        }
-        form.setErrors(errors);
+        form.setErrors(serverDialogErrors(err, FIELDS, 'name', RENAME).errors);
       },
       onSuccess: async ({ taskId }) => {
         await invalidate();
@@ -190,10 +185,7 @@ export function AddDatastoreModal({ onClose }: { onClose: () => void }) {
       },
     }),
   );
-  const placed =
-    create.error !== null &&
-    (serverFieldErrors(create.error, FIELDS, RENAME).placed ||
-      toAppError(create.error).code === 'ALREADY_EXISTS');
+  const placed = create.error !== null && serverDialogErrors(create.error, FIELDS, 'name', RENAME).placed;
   const pruneErrors = Object.keys(form.errors).some((key) => PRUNE_FIELDS.has(key));
   const name = form.values.name.trim() || '<name>';
   const defaultPath =

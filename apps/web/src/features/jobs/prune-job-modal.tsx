@@ -21,8 +21,7 @@ import {
 import { FormError } from '../../components/form-error';
 import { KeepOptionsFields } from '../../components/keep-options-fields';
 import { ScheduleInput } from '../../components/schedule-input';
-import { toAppError } from '../../lib/errors';
-import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { serverDialogErrors, validateAsInput } from '../../lib/form';
 import {
   clearedKeepOptions,
   keepOptionsOf,
@@ -126,12 +125,7 @@ export function PruneJobModal({ job, digest, store, stores, onClose }: PruneJobM
       ? validateAsInput(PruneJobConfigSchema, toCreate, RENAME)
       : validateAsInput(UpdatePruneJobInputSchema, (v: Values) => toUpdate(job, digest, v), RENAME),
   });
-  const onError = (err: unknown) => {
-    const { errors } = serverFieldErrors(err, FIELDS, RENAME);
-    if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0)
-      errors.id = toAppError(err).message;
-    form.setErrors(errors);
-  };
+  const onError = (err: unknown) => form.setErrors(serverDialogErrors(err, FIELDS, 'id', RENAME).errors);
   const done = async () => {
     await invalidate();
     onClose();
@@ -143,10 +137,7 @@ export function PruneJobModal({ job, digest, store, stores, onClose }: PruneJobM
     trpc.pruneJob.update.mutationOptions({ meta: { handlesErrors: true }, onError, onSuccess: done }),
   );
   const mutation = isNew ? create : update;
-  const placed =
-    mutation.error !== null &&
-    (serverFieldErrors(mutation.error, FIELDS, RENAME).placed ||
-      toAppError(mutation.error).code === 'ALREADY_EXISTS');
+  const placed = mutation.error !== null && serverDialogErrors(mutation.error, FIELDS, 'id', RENAME).placed;
   return (
     <Modal opened onClose={onClose} title={isNew ? 'Add prune job' : `Edit prune job ${job.id}`} size="lg">
       <form

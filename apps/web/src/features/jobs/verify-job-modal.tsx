@@ -20,8 +20,7 @@ import {
 } from '@pbs/api-types';
 import { FormError } from '../../components/form-error';
 import { ScheduleInput } from '../../components/schedule-input';
-import { toAppError } from '../../lib/errors';
-import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { serverDialogErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
 import { useInvalidateDatastores } from '../../lib/use-datastores';
 
@@ -116,12 +115,7 @@ export function VerifyJobModal({ job, digest, store, stores, onClose }: VerifyJo
       ? validateAsInput(VerifyJobConfigSchema, toCreate)
       : validateAsInput(UpdateVerifyJobInputSchema, (v: Values) => toUpdate(job, digest, v)),
   });
-  const onError = (err: unknown) => {
-    const { errors } = serverFieldErrors(err, FIELDS);
-    if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0)
-      errors.id = toAppError(err).message;
-    form.setErrors(errors);
-  };
+  const onError = (err: unknown) => form.setErrors(serverDialogErrors(err, FIELDS, 'id').errors);
   const done = async () => {
     await invalidate();
     onClose();
@@ -133,10 +127,7 @@ export function VerifyJobModal({ job, digest, store, stores, onClose }: VerifyJo
     trpc.verifyJob.update.mutationOptions({ meta: { handlesErrors: true }, onError, onSuccess: done }),
   );
   const mutation = isNew ? create : update;
-  const placed =
-    mutation.error !== null &&
-    (serverFieldErrors(mutation.error, FIELDS).placed ||
-      toAppError(mutation.error).code === 'ALREADY_EXISTS');
+  const placed = mutation.error !== null && serverDialogErrors(mutation.error, FIELDS, 'id').placed;
   return (
     <Modal opened onClose={onClose} title={isNew ? 'Add verify job' : `Edit verify job ${job.id}`} size="lg">
       <form

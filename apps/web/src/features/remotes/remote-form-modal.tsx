@@ -21,8 +21,7 @@ import {
   type UpdateRemoteInput,
 } from '@pbs/api-types';
 import { FormError } from '../../components/form-error';
-import { toAppError } from '../../lib/errors';
-import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { serverDialogErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
 import { FingerprintConfirm } from './fingerprint-confirm';
 
@@ -108,12 +107,7 @@ export function RemoteFormModal({ remote, digest, onClose, onSaved }: RemoteForm
       ? validateAsInput(CreateRemoteInputSchema, toCreate)
       : validateAsInput(UpdateRemoteInputSchema, (v: Values) => toUpdate(remote, digest, v)),
   });
-  const onError = (err: unknown) => {
-    const { errors } = serverFieldErrors(err, FIELDS);
-    if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0)
-      errors.name = toAppError(err).message;
-    form.setErrors(errors);
-  };
+  const onError = (err: unknown) => form.setErrors(serverDialogErrors(err, FIELDS, 'name').errors);
   const done = async () => {
     await onSaved();
     onClose();
@@ -143,10 +137,7 @@ export function RemoteFormModal({ remote, digest, onClose, onSaved }: RemoteForm
     });
   };
   const mutation = isNew ? create : update;
-  const placed =
-    mutation.error !== null &&
-    (serverFieldErrors(mutation.error, FIELDS).placed ||
-      toAppError(mutation.error).code === 'ALREADY_EXISTS');
+  const placed = mutation.error !== null && serverDialogErrors(mutation.error, FIELDS, 'name').placed;
   return (
     <Modal opened onClose={onClose} title={isNew ? 'Add remote' : `Edit remote ${remote.name}`} size="lg">
       <form

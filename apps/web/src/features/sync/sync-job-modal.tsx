@@ -24,8 +24,7 @@ import {
 import { ErrorAlert } from '../../components/error-alert';
 import { FormError } from '../../components/form-error';
 import { ScheduleInput } from '../../components/schedule-input';
-import { toAppError } from '../../lib/errors';
-import { serverFieldErrors, validateAsInput } from '../../lib/form';
+import { serverDialogErrors, validateAsInput } from '../../lib/form';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/use-session';
 import { GroupFilterBuilder } from './group-filter-builder';
@@ -89,12 +88,7 @@ export function SyncJobModal(props: SyncJobModalProps) {
   const localScan = useSourceScan('', pull ? '' : v.store, v.ns.trim());
   const source = pull ? scan : localScan;
 
-  const onError = (err: unknown) => {
-    const { errors } = serverFieldErrors(err, FORM_FIELDS);
-    if (toAppError(err).code === 'ALREADY_EXISTS' && Object.keys(errors).length === 0)
-      errors.id = toAppError(err).message;
-    form.setErrors(errors);
-  };
+  const onError = (err: unknown) => form.setErrors(serverDialogErrors(err, FORM_FIELDS, 'id').errors);
   const done = async () => {
     await onSaved();
     onClose();
@@ -106,10 +100,7 @@ export function SyncJobModal(props: SyncJobModalProps) {
     trpc.syncJob.update.mutationOptions({ meta: { handlesErrors: true }, onError, onSuccess: done }),
   );
   const mutation = isNew ? create : update;
-  const placed =
-    mutation.error !== null &&
-    (serverFieldErrors(mutation.error, FORM_FIELDS).placed ||
-      toAppError(mutation.error).code === 'ALREADY_EXISTS');
+  const placed = mutation.error !== null && serverDialogErrors(mutation.error, FORM_FIELDS, 'id').placed;
 
   const side = pull ? 'Source' : 'Target';
   const noun = pull ? 'pull job' : 'push job';
